@@ -1,0 +1,5 @@
+"""`python -m aks_kit` runs the CLI."""
+
+from aks_kit.cli.main import run
+
+run()

@@ -1,0 +1,90 @@
+"""`aks-kit init`: a commented cluster file that extends a preset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+#
+# A cluster on the `{preset}` preset: set here only what differs from it.
+#   aks-kit presets show {preset}     every value the preset sets, and where it comes from
+#   aks-kit presets validate {file}   check this file
+# Lists of named items (nodePools) merge by name; `{{name: user, $remove: true}}` drops an
+# inherited pool; `null` removes a setting so Azure's default applies.
+apiVersion: aks-kit/v1
+kind: Cluster
+extends: {preset}
+metadata:
+  name: {name}
+  location: {location}
+  # resourceGroup: rg-{name}
+  tags: {{}}
+  # protect: true                # false lets `aks-kit destroy` remove the cluster
+spec:
+  # kubernetesVersion: "1.34"    # omit for the region's default
+{body}"""
+
+STANDARD_BODY = """\
+  # access:
+  #   admins: []                 # Entra object ids that get cluster admin
+  nodePools:
+    - name: user
+      maxCount: 20
+"""
+
+AUTOMATIC_BODY = """\
+  # AKS Automatic provisions nodes itself; these stay yours to change:
+  # ingress: {appRouting: true}
+  # monitoring: {prometheus: true, containerInsights: {enabled: true}}
+  # upgrades:
+  #   autoUpgradeWindow: {frequency: weekly, dayOfWeek: Sunday, durationHours: 4}
+  access:
+    admins: []                   # Entra object ids that get cluster admin
+"""
+
+
+def init(
+    preset: Annotated[
+        str, typer.Option("--preset", "-p", help="The preset to extend.")
+    ] = "standard",
+    out: Annotated[
+        str, typer.Option("--out", help="File to write; '-' prints it.")
+    ] = "cluster.yaml",
+    name: Annotated[str | None, typer.Option("--name", help="Cluster name.")] = None,
+    location: Annotated[str, typer.Option("--location", help="Azure region.")] = "eastus2",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented cluster.yaml that extends a preset."""
+    from aks_kit.presets.catalog import find_preset
+    from aks_kit.presets.errors import AksKitError, SpecInvalid
+    from aks_kit.presets.resolve import resolve
+    from aks_kit.presets.schema import SCHEMA_PATH
+
+    from .output import stderr
+
+    find_preset(preset)
+    stem = Path(out).stem if out != "-" else "cluster"
+    sku = resolve(preset=preset).data.get("spec", {}).get("sku")
+    text = TEMPLATE.format(
+        schema=SCHEMA_PATH.as_uri(),
+        preset=preset,
+        file=out if out != "-" else "cluster.yaml",
+        name=name or f"aks-{stem}",
+        location=location,
+        body=AUTOMATIC_BODY if sku == "automatic" else STANDARD_BODY,
+    )
+    if out == "-":
+        typer.echo(text, nl=False)
+        return
+    target = Path(out)
+    if target.exists() and not force:
+        raise AksKitError(f"{out} exists; use --force to overwrite it")
+    target.write_text(text, encoding="utf-8")
+    resolved = resolve(file=out)
+    if not resolved.ok:
+        raise SpecInvalid(resolved.findings)
+    stderr().print(f"wrote {out} (extends {preset}); next: aks-kit presets validate {out}")

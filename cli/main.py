@@ -1,0 +1,80 @@
+"""The `aks-kit` entry point: the app, its command groups, and one place for exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from . import init_cmd, presets_cmd, version_cmd
+
+EXIT_UNEXPECTED = 1
+EXIT_INTERRUPTED = 130
+
+
+class AksKitGroup(TyperGroup):
+    """Turns expected errors into one message and their exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from aks_kit.presets.errors import AksKitError
+
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except AksKitError as exc:
+            _error(exc.message)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _error("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as exc:
+            if os.environ.get("AKS_KIT_DEBUG"):
+                raise
+            _error(
+                f"unexpected error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in aks-kit; run again with AKS_KIT_DEBUG=1 for the traceback."
+            )
+            raise typer.Exit(EXIT_UNEXPECTED) from None
+
+
+def _error(message: str) -> None:
+    from .output import stderr
+
+    console = stderr()
+    for number, line in enumerate(message.splitlines() or [message]):
+        prefix = "[bold red]error:[/] " if number == 0 else "       "
+        console.print(prefix + _escape(line))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+app = typer.Typer(
+    cls=AksKitGroup,
+    name="aks-kit",
+    help="Provision AKS clusters, pools and fleets from presets: Standard, Automatic, at scale.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(presets_cmd.app, name="presets")
+app.command("init")(init_cmd.init)
+app.command("version")(version_cmd.version)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - raised outside a command
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,88 @@
+"""Printing: data to stdout in the chosen format, messages to stderr (design §7)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=True, highlight=False)
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(data: Any, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(data)
+    from aks_kit.presets.yamlio import dump_yaml
+
+    return dump_yaml(data)
+
+
+def emit(
+    data: Any,
+    fmt: Format | str,
+    table: Callable[[], list[RenderableType]],
+    out: Path | None = None,
+) -> None:
+    """Print `data` as JSON/YAML, or the renderables `table()` builds; `out` writes a file."""
+    value = fmt.value if isinstance(fmt, Format) else fmt
+    if value in ("json", "yaml"):
+        text = render_text(data, value)
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return
+    console = stdout()
+    for renderable in table():
+        console.print(renderable)
+
+
+def show_value(value: Any) -> str:
+    """A value as one short line for tables: YAML-ish scalars, JSON for collections."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "-"
+    if isinstance(value, list | dict):
+        return json.dumps(value, separators=(", ", ": "))
+    return str(value)
+
+
+def findings_table(findings: list[Any]) -> list[RenderableType]:
+    """Findings as lines: `error  spec.x = v (from layer): message`."""
+    from rich.text import Text
+
+    styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    lines: list[RenderableType] = []
+    for finding in findings:
+        line = Text()
+        line.append(f"{finding.level:<8}", style=styles.get(finding.level, ""))
+        line.append(finding.render())
+        lines.append(line)
+    return lines

@@ -1,0 +1,236 @@
+"""`aks-kit presets`: list, show, diff, validate and the JSON Schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .options import OutputOpt, PresetDirOpt, SetOpt
+from .output import Format, emit, findings_table, show_value
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from aks_kit.presets.resolve import Resolved
+
+app = typer.Typer(help="List, show, compare and validate presets.", no_args_is_help=True)
+
+EXIT_INVALID = 3
+EXIT_NOT_FOUND = 4
+
+
+@app.command("list")
+def list_(output: OutputOpt = Format.table, preset_dir: PresetDirOpt = None) -> None:
+    """List presets: built-ins, then AKS_KIT_PRESET_PATH, then --preset-dir."""
+    from aks_kit.presets.catalog import list_presets
+    from aks_kit.presets.yamlio import read_yaml_file
+
+    rows: list[dict[str, Any]] = []
+    for entry in list_presets(preset_dir or ()):
+        try:
+            description = read_yaml_file(entry.path, entry.name).data.get("description")
+        except Exception:  # a broken preset still lists; `validate` says what is wrong
+            description = "(unreadable: run aks-kit presets validate)"
+        rows.append(
+            {
+                "name": entry.name,
+                "source": entry.source,
+                "description": description if isinstance(description, str) else "",
+                "shadowed": list(entry.shadowed),
+            }
+        )
+
+    def table() -> list[RenderableType]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table("NAME", "SOURCE", "DESCRIPTION", box=None, pad_edge=False)
+        for row in rows:
+            note = f" (shadows {', '.join(row['shadowed'])})" if row["shadowed"] else ""
+            grid.add_row(*map(Text, (row["name"], row["source"] + note, row["description"])))
+        return [grid]
+
+    emit(rows, output, table)
+
+
+def _show_data(name: str, resolved: Resolved) -> dict[str, Any]:
+    from aks_kit.presets.resolve import sources
+
+    return {
+        "preset": name,
+        "layers": resolved.layers,
+        "document": resolved.document.dump() if resolved.document else None,
+        "sources": {path: layer for path, _, layer in sources(resolved)},
+        "findings": [f.to_dict() for f in resolved.findings],
+    }
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Preset name, or a path to a preset file.")],
+    output: OutputOpt = Format.table,
+    set_: SetOpt = None,
+    preset_dir: PresetDirOpt = None,
+) -> None:
+    """Show a preset resolved, with the layer that set each value."""
+    from aks_kit.presets.resolve import resolve, sources
+
+    resolved = resolve(preset=name, sets=set_ or (), preset_dirs=preset_dir or ())
+    data = _show_data(name, resolved)
+
+    def table() -> list[RenderableType]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table(box=None, pad_edge=False)
+        grid.add_column("PATH", no_wrap=True)
+        grid.add_column("VALUE", overflow="fold")
+        grid.add_column("FROM", no_wrap=True)
+        for path, value, layer in sources(resolved):
+            grid.add_row(Text(path), Text(show_value(value)), Text(layer))
+        return [grid, *findings_table(resolved.findings)]
+
+    emit(data, output, table)
+    if not resolved.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command("diff")
+def diff(
+    first: Annotated[str, typer.Argument(help="A preset name or path.")],
+    second: Annotated[str, typer.Argument(help="Another preset name or path.")],
+    output: OutputOpt = Format.table,
+    preset_dir: PresetDirOpt = None,
+) -> None:
+    """Every setting where two presets differ, side by side."""
+    from aks_kit.presets.resolve import resolve, sources
+
+    left = resolve(preset=first, preset_dirs=preset_dir or ())
+    right = resolve(preset=second, preset_dirs=preset_dir or ())
+    for _name, resolved in ((first, left), (second, right)):
+        if resolved.document is None:
+            from aks_kit.presets.errors import SpecInvalid
+
+            raise SpecInvalid(resolved.findings)
+    a = {path: (value, layer) for path, value, layer in sources(left)}
+    b = {path: (value, layer) for path, value, layer in sources(right)}
+    skip = {"metadata.name", "metadata.resourceGroup"}
+    paths = [p for p in dict.fromkeys([*a, *b]) if p not in skip]
+    rows = [
+        {
+            "path": path,
+            first: a.get(path, (None, ""))[0],
+            second: b.get(path, (None, ""))[0],
+            f"{first}.from": a.get(path, (None, ""))[1],
+            f"{second}.from": b.get(path, (None, ""))[1],
+        }
+        for path in paths
+        if a.get(path, (None,))[0] != b.get(path, (None,))[0]
+    ]
+
+    def table() -> list[RenderableType]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table(box=None, pad_edge=False)
+        grid.add_column("PATH", no_wrap=True)
+        grid.add_column(first.upper(), overflow="fold")
+        grid.add_column(second.upper(), overflow="fold")
+        for row in rows:
+            grid.add_row(
+                Text(row["path"]), Text(show_value(row[first])), Text(show_value(row[second]))
+            )
+        return [grid, f"{len(rows)} settings differ"]
+
+    emit(rows, output, table)
+
+
+@app.command("validate")
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Cluster, Preset or Fleet files.")],
+    output: OutputOpt = Format.table,
+    preset_dir: PresetDirOpt = None,
+) -> None:
+    """Check Cluster, Preset and Fleet files against every rule."""
+    from aks_kit.presets.errors import AksKitError
+
+    results: list[dict[str, Any]] = []
+    worst = 0
+    for file in files:
+        try:
+            results.append(_validate_one(file, preset_dir or ()))
+        except AksKitError as exc:
+            results.append(
+                {"file": str(file), "kind": None, "ok": False, "error": exc.message, "findings": []}
+            )
+            worst = max(worst, exc.exit_code)
+            continue
+        if not results[-1]["ok"]:
+            worst = max(worst, EXIT_INVALID)
+
+    def table() -> list[RenderableType]:
+        from rich.text import Text
+
+        lines: list[RenderableType] = []
+        for result in results:
+            mark = Text("ok     ", style="green") if result["ok"] else Text("invalid", style="red")
+            summary = Text.assemble(mark, " ", result["file"])
+            if result.get("kind"):
+                summary.append(f" ({result['kind']})", style="dim")
+            lines.append(summary)
+            if result.get("error"):
+                lines.append(Text("  " + result["error"], style="red"))
+            for finding in result["findings"]:
+                where = f"members[{finding['member']}]: " if finding.get("member") else ""
+                from aks_kit.presets.findings import Finding
+
+                core = Finding(**{k: v for k, v in finding.items() if k != "member"})
+                style = "red" if core.level == "error" else "yellow"
+                lines.append(Text(f"  {core.level:<8}{where}{core.render()}", style=style))
+        return lines
+
+    emit(results, output, table)
+    if worst:
+        raise typer.Exit(worst)
+
+
+def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:
+    from aks_kit.presets.resolve import layer_from_yaml, resolve
+    from aks_kit.presets.yamlio import read_yaml_file
+
+    loaded = read_yaml_file(file, str(file))
+    kind = layer_from_yaml(loaded, str(file), file.parent).kind
+    if kind == "Fleet":
+        from aks_kit.presets.fleet import resolve_fleet
+
+        fleet = resolve_fleet(loaded, file.resolve().parent, preset_dirs)
+        findings = [f.to_dict() for f in fleet.findings]
+        for member, resolved in fleet.members:
+            findings.extend({**f.to_dict(), "member": member} for f in resolved.findings)
+        return {"file": str(file), "kind": kind, "ok": fleet.ok, "findings": findings}
+    if kind == "Preset":
+        resolved = resolve(preset=str(file.resolve()), preset_dirs=preset_dirs)
+    else:
+        resolved = resolve(file=str(file), preset_dirs=preset_dirs)
+    return {
+        "file": str(file),
+        "kind": kind,
+        "ok": resolved.ok,
+        "findings": [f.to_dict() for f in resolved.findings],
+    }
+
+
+@app.command("schema")
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+) -> None:
+    """Print the JSON Schema of aks-kit files, for editors."""
+    from aks_kit.presets.schema import schema_text
+
+    text = schema_text()
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)

@@ -1,0 +1,69 @@
+"""Finding presets: built-ins, then AKS_KIT_PRESET_PATH, then --preset-dir (first wins)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import NotFound
+
+BUILTIN_DIR = Path(__file__).resolve().parent
+ENV_VAR = "AKS_KIT_PRESET_PATH"
+
+
+@dataclass(frozen=True)
+class PresetEntry:
+    name: str
+    path: Path
+    source: str
+    """`built-in`, or the directory it was found in."""
+    shadowed: tuple[str, ...] = ()
+    """Sources further down the search path that have a preset of the same name."""
+
+
+def search_dirs(preset_dirs: Sequence[str | Path] = ()) -> list[tuple[Path, str]]:
+    dirs: list[tuple[Path, str]] = [(BUILTIN_DIR, "built-in")]
+    for entry in os.environ.get(ENV_VAR, "").split(os.pathsep):
+        if entry.strip():
+            dirs.append((Path(entry).expanduser(), entry))
+    for extra in preset_dirs:
+        dirs.append((Path(extra).expanduser(), str(extra)))
+    return dirs
+
+
+def list_presets(preset_dirs: Sequence[str | Path] = ()) -> list[PresetEntry]:
+    """Every preset on the search path, in search order; later duplicates are shadowed."""
+    found: dict[str, PresetEntry] = {}
+    for directory, source in search_dirs(preset_dirs):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.yaml")):
+            name = path.stem
+            if name in found:
+                first = found[name]
+                found[name] = PresetEntry(
+                    first.name, first.path, first.source, (*first.shadowed, source)
+                )
+            else:
+                found[name] = PresetEntry(name, path, source)
+    return list(found.values())
+
+
+def find_preset(name: str, preset_dirs: Sequence[str | Path] = ()) -> PresetEntry:
+    """The preset called `name`, or NotFound (exit 4) with the closest names."""
+    for directory, source in search_dirs(preset_dirs):
+        path = directory / f"{name}.yaml"
+        if path.is_file():
+            return PresetEntry(name, path, source)
+    known = [entry.name for entry in list_presets(preset_dirs)]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise NotFound(f"preset {name!r} not found{hint} (known: {', '.join(known) or 'none'})")
+
+
+def is_path_reference(ref: str) -> bool:
+    """design §4: `extends` is a path when it contains '/' or ends in .yaml."""
+    return "/" in ref or ref.endswith((".yaml", ".yml"))

@@ -1,0 +1,56 @@
+"""Errors that carry their exit code (design §7), so the CLI never guesses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .findings import Finding
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_NOT_FOUND = 4
+EXIT_ENGINE = 5
+EXIT_PREREQUISITE = 6
+EXIT_INTERRUPTED = 130
+
+
+class AksKitError(Exception):
+    """An expected failure: printed as one message, never as a traceback."""
+
+    exit_code = EXIT_UNEXPECTED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(AksKitError):
+    """Malformed flags, e.g. `--set` without `=`."""
+
+    exit_code = EXIT_USAGE
+
+
+class SpecError(AksKitError):
+    """The spec cannot be read or resolved (bad YAML, cycle, lock broken, bad `--set` path)."""
+
+    exit_code = EXIT_INVALID
+
+
+class SpecInvalid(AksKitError):
+    """The resolved spec breaks rules: carries every error finding, not just the first."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, findings: list[Finding]) -> None:
+        errors = [f for f in findings if f.level == "error"]
+        super().__init__("\n".join(f.render() for f in errors))
+        self.findings = findings
+
+
+class NotFound(AksKitError):
+    """A preset, file or stack that does not exist."""
+
+    exit_code = EXIT_NOT_FOUND

@@ -1,0 +1,46 @@
+"""Findings: the one shape every rule reports in, so plan/validate can print them alike."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    code: str
+    path: str
+    value: Any
+    layer: str
+    message: str
+
+    def render(self) -> str:
+        """`spec.x = v (from layer): message`, the one-line form of design §4."""
+        value = format_value(self.value)
+        where = f" (from {self.layer})" if self.layer else ""
+        if self.path and self.value is not None:
+            return f"{self.path} = {value}{where}: {self.message}"
+        if self.path:
+            return f"{self.path}{where}: {self.message}"
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str | int | float):
+        return str(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.level == "error" for f in findings)

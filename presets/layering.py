@@ -1,0 +1,244 @@
+"""Merging layers of plain data while recording which layer set each value.
+
+Design §4: dicts merge key by key, lists of named objects merge by name (`$remove: true`
+drops an inherited item), other lists replace, and `null` removes a key so the model's
+default applies. Every leaf remembers its origin, so errors and `--explain` can name it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import SpecError, UsageError
+from .paths import ByIndex, ByName, Key, Segment, child, find_named, format_path, parse_path
+
+REMOVE = "$remove"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from: a layer label (`preset:standard`, `-f prod.yaml`) and line."""
+
+    layer: str
+    line: int | None = None
+
+    def describe(self) -> str:
+        return f"{self.layer}, line {self.line}" if self.line else self.layer
+
+
+DEFAULT = Origin("default")
+
+
+class Provenance:
+    """`path -> Origin` for every value a layer set; anything else is a model default."""
+
+    def __init__(self) -> None:
+        self._origins: dict[str, Origin] = {}
+
+    def set(self, path: str, origin: Origin) -> None:
+        self._origins[path] = origin
+
+    def set_tree(self, path: str, value: Any, layer: str, lines: dict[str, int]) -> None:
+        self._origins[path] = Origin(layer, lines.get(path))
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                self.set_tree(child(path, key), sub, layer, lines)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    self.set_tree(f"{path}[{item['name']}]", item, layer, lines)
+                elif isinstance(item, dict):
+                    self.set_tree(f"{path}[{index}]", item, layer, lines)
+
+    def drop(self, path: str) -> None:
+        for key in [k for k in self._origins if _under(k, path)]:
+            del self._origins[key]
+
+    def explicit(self, path: str) -> Origin | None:
+        """The origin recorded for exactly this path, if a layer set it."""
+        return self._origins.get(path)
+
+    def origin_of(self, path: str) -> Origin:
+        """The origin of the value at `path`, or of the nearest enclosing value set whole."""
+        probe = path
+        while probe:
+            found = self._origins.get(probe)
+            if found is not None:
+                return found
+            probe = _parent(probe)
+        return DEFAULT
+
+    def items(self) -> list[tuple[str, Origin]]:
+        return sorted(self._origins.items())
+
+
+def _under(key: str, path: str) -> bool:
+    return key == path or key.startswith(path + ".") or key.startswith(path + "[")
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+def _is_named_overlay(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) and isinstance(item.get("name"), str) for item in value)
+    )
+
+
+def merge(
+    base: dict[str, Any],
+    overlay: dict[str, Any],
+    layer: str,
+    provenance: Provenance,
+    lines: dict[str, int],
+    path: str = "",
+) -> None:
+    """Merge `overlay` into `base` in place, recording `layer` for every value it sets."""
+    for key, value in overlay.items():
+        sub = child(path, key)
+        if value is None:
+            base.pop(key, None)
+            provenance.drop(sub)
+            continue
+        current = base.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            merge(current, value, layer, provenance, lines, sub)
+        elif _is_named_overlay(value) and isinstance(current, list):
+            _merge_named(current, value, layer, provenance, lines, sub)
+        else:
+            base[key] = _strip_removals(value, layer, sub, lines)
+            provenance.drop(sub)
+            provenance.set_tree(sub, base[key], layer, lines)
+
+
+def _merge_named(
+    base: list[Any],
+    overlay: list[dict[str, Any]],
+    layer: str,
+    provenance: Provenance,
+    lines: dict[str, int],
+    path: str,
+) -> None:
+    for item in overlay:
+        name = item["name"]
+        sub = f"{path}[{name}]"
+        index = find_named(base, name)
+        if item.get(REMOVE) is True:
+            if index is None:
+                raise _no_item_to_remove(sub, layer, lines)
+            del base[index]
+            provenance.drop(sub)
+        elif index is None:
+            fresh = _strip_removals(item, layer, sub, lines)
+            base.append(fresh)
+            provenance.set_tree(sub, fresh, layer, lines)
+        else:
+            rest = {k: v for k, v in item.items() if k not in ("name", REMOVE)}
+            merge(base[index], rest, layer, provenance, lines, sub)
+
+
+def _strip_removals(value: Any, layer: str, path: str, lines: dict[str, int]) -> Any:
+    """A `$remove` with nothing inherited to remove is a mistake worth saying."""
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and item.get(REMOVE) is True:
+                raise _no_item_to_remove(f"{path}[{item.get('name')}]", layer, lines)
+    value = copy.deepcopy(value)
+    if isinstance(value, dict) and value.get(REMOVE) is False:
+        del value[REMOVE]
+    return value
+
+
+def _no_item_to_remove(path: str, layer: str, lines: dict[str, int]) -> SpecError:
+    origin = Origin(layer, lines.get(path))
+    return SpecError(f"{path} (from {origin.describe()}): $remove: no inherited item of that name")
+
+
+def split_assignment(text: str) -> tuple[str, str]:
+    """`PATH=VALUE` -> (PATH, VALUE); exit 2 when it is not one."""
+    if "=" not in text:
+        raise UsageError(f"--set {text!r}: expected PATH=VALUE, e.g. spec.tier=standard")
+    path, value = text.split("=", 1)
+    path = path.strip()
+    if not path:
+        raise UsageError(f"--set {text!r}: the path before '=' is empty")
+    return path, value
+
+
+def set_value(
+    document: dict[str, Any],
+    segments: tuple[Segment, ...],
+    value: Any,
+    layer: str,
+    provenance: Provenance,
+) -> str:
+    """Set (or with None, remove) the value at a path; return the path with names."""
+    node: Any = document
+    walked: list[Segment] = []
+    for position, seg in enumerate(segments):
+        last = position == len(segments) - 1
+        if isinstance(seg, Key):
+            if not isinstance(node, dict):
+                raise UsageError(
+                    f"--set {format_path(segments)}: {format_path(walked)} is not a mapping"
+                )
+            walked.append(seg)
+            if last:
+                break
+            if not isinstance(node.get(seg.name), dict | list):
+                nxt = segments[position + 1]
+                node[seg.name] = [] if isinstance(nxt, ByName | ByIndex) else {}
+            node = node[seg.name]
+        else:
+            if not isinstance(node, list):
+                raise UsageError(
+                    f"--set {format_path(segments)}: {format_path(walked)} is not a list"
+                )
+            if isinstance(seg, ByName):
+                index = find_named(node, seg.name)
+                if index is None:
+                    node.append({"name": seg.name})
+                    index = len(node) - 1
+            else:
+                index = seg.index
+                if not 0 <= index < len(node):
+                    raise UsageError(
+                        f"--set {format_path(segments)}: {format_path(walked)} has no item {index}"
+                    )
+            item = node[index]
+            name = item.get("name") if isinstance(item, dict) else None
+            walked.append(ByName(name) if isinstance(name, str) else ByIndex(index))
+            if last:
+                path = format_path(walked)
+                if value is None:
+                    del node[index]
+                    provenance.drop(path)
+                else:
+                    node[index] = copy.deepcopy(value)
+                    provenance.drop(path)
+                    provenance.set_tree(path, node[index], layer, {})
+                return path
+            node = item
+    path = format_path(walked)
+    assert isinstance(seg, Key)
+    if value is None:
+        node.pop(seg.name, None)
+        provenance.drop(path)
+    else:
+        node[seg.name] = copy.deepcopy(value)
+        provenance.drop(path)
+        provenance.set_tree(path, node[seg.name], layer, {})
+    return path
+
+
+def parse_set_path(text: str) -> tuple[Segment, ...]:
+    try:
+        return parse_path(text)
+    except SpecError as exc:
+        raise UsageError(f"--set {text}: {exc.message}") from None

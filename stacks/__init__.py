@@ -1,0 +1,1 @@
+"""Spec -> rendered Azure resources, the Pulumi program, and the engine runner."""
