@@ -115,6 +115,9 @@ class VirtualNetwork(SpecModel):
     """Delegated to Microsoft.ContainerService/managedClusters, at least /28."""
     pod_subnet: Subnet | None = None
     """Azure CNI with a pod subnet (dynamic IP allocation); not with overlay."""
+    system_subnet: Subnet | None = None
+    """AKS Automatic's managed system node pools (`hostedSystemProfile`); AKS's own default
+    is a /26."""
 
     @field_validator("address_space")
     @classmethod

@@ -7,6 +7,7 @@ then the result is validated once and every rule runs. Problems with the input i
 
 from __future__ import annotations
 
+import copy
 import difflib
 import sys
 from collections.abc import Sequence
@@ -222,7 +223,7 @@ def resolve_layers(
     locks: list[tuple[str, tuple[Segment, ...], str]] = []
 
     def guarded(label: str, apply: Any) -> None:
-        before = [lookup(data, segs) for _, segs, _ in locks]
+        before = [copy.deepcopy(lookup(data, segs)) for _, segs, _ in locks]
         apply()
         for (path, segs, owner), old in zip(locks, before, strict=True):
             new = lookup(data, segs)

@@ -122,6 +122,30 @@ def _fix(
     provenance.set(path, Origin(FIXED_BY))
 
 
+def system_subnet(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    """In a custom VNet the managed system pools need their own subnet in that VNet
+    (AVM-TF #199/#200: without it the create fails with EmptySubnetError)."""
+    vnet = doc.spec.network.vnet
+    if doc.spec.sku == "automatic" and vnet is not None and vnet.system_subnet is None:
+        yield emit(
+            provenance,
+            "error",
+            "automatic",
+            "spec.network.vnet.systemSubnet",
+            None,
+            "AKS Automatic in a custom VNet needs a subnet for its managed system node pools",
+        )
+    if doc.spec.sku != "automatic" and vnet is not None and vnet.system_subnet is not None:
+        yield emit(
+            provenance,
+            "error",
+            "vnet",
+            "spec.network.vnet.systemSubnet",
+            None,
+            "only used by AKS Automatic's managed system node pools (sku: automatic)",
+        )
+
+
 def no_system_pools(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     if doc.spec.sku != "automatic":
         return
@@ -170,4 +194,4 @@ def linux_only(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
             )
 
 
-RULES = [no_system_pools, no_autoscaling_pools, linux_only]
+RULES = [system_subnet, no_system_pools, no_autoscaling_pools, linux_only]

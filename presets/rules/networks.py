@@ -58,6 +58,7 @@ def subnets(doc: ClusterDocument) -> list[tuple[str, Subnet | None]]:
         ("nodeSubnet", vnet.node_subnet),
         ("apiServerSubnet", vnet.api_server_subnet),
         ("podSubnet", vnet.pod_subnet),
+        ("systemSubnet", vnet.system_subnet),
     ]
 
 
