@@ -72,6 +72,8 @@ class Metadata(SpecModel):
     tags: dict[str, str] = Field(default_factory=dict)
     protect: bool = True
     """Protect the cluster from deletion (Pulumi `protect`); `false` for throwaway clusters."""
+    create_resource_group: bool = True
+    """`false` deploys into a resource group that already exists."""
 
 
 # --------------------------------------------------------------------------- network
@@ -191,10 +193,11 @@ class ApiServer(SpecModel):
 
 class Identity(SpecModel):
     control_plane: Literal["systemAssigned", "userAssigned"] = "systemAssigned"
-    control_plane_identity_id: ArmId | None = None
-    """An existing user-assigned identity; without it aks-kit creates one."""
+    """`userAssigned`: aks-kit creates the identity and grants it what AKS needs (required
+    with a custom VNet or your own private DNS zone, so the grants exist before the cluster)."""
     kubelet: Literal["managed", "userAssigned"] = "managed"
-    kubelet_identity_id: ArmId | None = None
+    """`userAssigned`: aks-kit creates the kubelet identity (needs a user-assigned control
+    plane, which gets Managed Identity Operator on it)."""
 
 
 class Access(SpecModel):
@@ -511,6 +514,7 @@ class PresetMetadata(SpecModel):
     resource_group: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     protect: bool | None = None
+    create_resource_group: bool | None = None
 
 
 class ClusterFile(SpecModel):

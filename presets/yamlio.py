@@ -26,12 +26,25 @@ class LoadedYaml:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+def _text(value: str, path: str, lines: dict[str, int]) -> str:
+    """Plain text, refusing lone surrogates (YAML escapes like "\ud800") that can't print."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        line = lines.get(path)
+        where = f" (line {line})" if line else ""
+        raise SpecError(
+            f"{path or 'document'}{where}: "
+            "text holds a lone UTF-16 surrogate (an invalid \\u escape)"
+        ) from None
+    return str(value)
+
+
 def _plain(node: Any, path: str, lines: dict[str, int]) -> Any:
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if not isinstance(key, str):
-                key = str(key)
+            key = _text(key if isinstance(key, str) else str(key), path, lines)
             sub = child(path, key)
             with contextlib.suppress(KeyError, TypeError):
                 lines[sub] = node.lc.key(key)[0] + 1
@@ -55,7 +68,7 @@ def _plain(node: Any, path: str, lines: dict[str, int]) -> Any:
     if isinstance(node, dt.datetime | dt.date):
         return node.isoformat()
     if isinstance(node, str):
-        return str(node)
+        return _text(node, path, lines)
     return node
 
 
@@ -77,7 +90,10 @@ def parse_yaml(text: str, source: str) -> LoadedYaml:
         kind = type(node).__name__.replace("Commented", "").lower()
         raise SpecError(f"{source}: expected a mapping with apiVersion/kind/spec, found a {kind}")
     lines: dict[str, int] = {}
-    data = _plain(node, "", lines)
+    try:
+        data = _plain(node, "", lines)
+    except SpecError as exc:
+        raise SpecError(f"{source}: {exc.message}") from None
     return LoadedYaml(data=data, source=source, lines=lines)
 
 

@@ -391,24 +391,6 @@ def identity_and_auth(doc: ClusterDocument, provenance: Provenance) -> Iterator[
             None,
             "admins and adminGroups need entraId: true",
         )
-    if ident.control_plane_identity_id and ident.control_plane != "userAssigned":
-        yield emit(
-            provenance,
-            "error",
-            "identity",
-            "spec.identity.controlPlaneIdentityId",
-            ident.control_plane_identity_id,
-            "only used with controlPlane: userAssigned",
-        )
-    if ident.kubelet_identity_id and ident.kubelet != "userAssigned":
-        yield emit(
-            provenance,
-            "error",
-            "identity",
-            "spec.identity.kubeletIdentityId",
-            ident.kubelet_identity_id,
-            "only used with kubelet: userAssigned",
-        )
     if ident.kubelet == "userAssigned" and ident.control_plane != "userAssigned":
         yield emit(
             provenance,
@@ -417,6 +399,36 @@ def identity_and_auth(doc: ClusterDocument, provenance: Provenance) -> Iterator[
             "spec.identity.kubelet",
             "userAssigned",
             "a user-assigned kubelet identity requires controlPlane: userAssigned",
+        )
+    if doc.spec.network.vnet is not None and ident.control_plane != "userAssigned":
+        yield emit(
+            provenance,
+            "error",
+            "identity",
+            "spec.identity.controlPlane",
+            ident.control_plane,
+            "a custom VNet needs controlPlane: userAssigned, so its Network Contributor "
+            "grant on the subnets exists before the cluster is created",
+        )
+    zone = doc.spec.api_server.private_dns_zone
+    if zone not in (None, "system", "none") and ident.control_plane != "userAssigned":
+        yield emit(
+            provenance,
+            "error",
+            "identity",
+            "spec.identity.controlPlane",
+            ident.control_plane,
+            "your own private DNS zone needs controlPlane: userAssigned (it is granted "
+            "Private DNS Zone Contributor on the zone)",
+        )
+    if doc.spec.access.admins and not sec.azure_rbac:
+        yield emit(
+            provenance,
+            "error",
+            "auth",
+            "spec.access.admins",
+            doc.spec.access.admins,
+            "admins are granted an Azure RBAC role: needs security.azureRbac: true",
         )
 
 
@@ -459,6 +471,21 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             "spec.network.natGateway",
             None,
             f"NAT gateway settings do nothing with outboundType: {kind}",
+        )
+    if (
+        net.nat_gateway is not None
+        and kind == "userAssignedNATGateway"
+        and net.vnet is not None
+        and not net.vnet.address_space
+    ):
+        yield emit(
+            provenance,
+            "error",
+            "egress",
+            "spec.network.natGateway",
+            None,
+            "aks-kit creates a NAT gateway only in a VNet it creates; with existing subnets "
+            "attach your NAT gateway to them and drop these settings",
         )
     if net.load_balancer is not None:
         if kind != "loadBalancer":
@@ -611,7 +638,34 @@ def features(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
         )
 
 
+def maintenance_windows(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    needs = {
+        "weekly": ("dayOfWeek",),
+        "absoluteMonthly": ("dayOfMonth",),
+        "relativeMonthly": ("weekIndex", "dayOfWeek"),
+        "daily": (),
+    }
+    fields = {"dayOfWeek": "day_of_week", "dayOfMonth": "day_of_month", "weekIndex": "week_index"}
+    for key, window in (
+        ("autoUpgradeWindow", doc.spec.upgrades.auto_upgrade_window),
+        ("nodeOSUpgradeWindow", doc.spec.upgrades.node_os_upgrade_window),
+    ):
+        if window is None:
+            continue
+        for needed in needs[window.frequency]:
+            if getattr(window, fields[needed]) is None:
+                yield emit(
+                    provenance,
+                    "error",
+                    "maintenance",
+                    f"spec.upgrades.{key}.{needed}",
+                    None,
+                    f"a {window.frequency} window needs {needed}",
+                )
+
+
 RULES = [
+    maintenance_windows,
     pool_names,
     pool_counts,
     max_pods,
