@@ -202,11 +202,13 @@ class Identity(SpecModel):
 
 class Access(SpecModel):
     admins: list[ObjectId] = Field(default_factory=list)
-    """Entra object ids granted "Azure Kubernetes Service RBAC Cluster Admin"."""
+    """Entra user object ids granted "Azure Kubernetes Service RBAC Cluster Admin"."""
     admin_groups: list[ObjectId] = Field(default_factory=list)
     """Entra group ids for `aadProfile.adminGroupObjectIDs`."""
     grant_deployer: bool = True
     """Also grant cluster admin to whoever deploys (like `az aks create`)."""
+    deployer_type: Literal["User", "ServicePrincipal"] = "User"
+    """What deploys: a person (`User`), or CI signed in as an app (`ServicePrincipal`)."""
     tenant_id: ObjectId | None = None
 
 

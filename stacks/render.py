@@ -89,7 +89,7 @@ def role_assignment(
     scope: str,
     principal: str,
     role_id: str,
-    service_principal: bool,
+    principal_type: str,
     after: list[str] | None = None,
 ) -> str:
     name = f"{cluster}-role-{purpose}"
@@ -98,9 +98,9 @@ def role_assignment(
         "scope": scope,
         "principalId": principal,
         "roleDefinitionId": role_definition(role_id),
+        # Always explicit: azure-native sends `User` when it is left out.
+        "principalType": principal_type,
     }
-    if service_principal:
-        inputs["principalType"] = "ServicePrincipal"
     builder.add(name, t.ROLE_ASSIGNMENT, inputs, after=after)
     return name
 
@@ -164,7 +164,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
                 scope=ref(kid, "id"),
                 principal=control_plane_principal,
                 role_id=t.ROLE_MANAGED_IDENTITY_OPERATOR,
-                service_principal=True,
+                principal_type="ServicePrincipal",
             )
         )
 
@@ -180,7 +180,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
                     scope=subnet_id,
                     principal=control_plane_principal,
                     role_id=t.ROLE_NETWORK_CONTRIBUTOR,
-                    service_principal=True,
+                    principal_type="ServicePrincipal",
                 )
             )
         zone = spec.api_server.private_dns_zone
@@ -193,7 +193,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
                     scope=str(zone),
                     principal=control_plane_principal,
                     role_id=t.ROLE_PRIVATE_DNS_ZONE_CONTRIBUTOR,
-                    service_principal=True,
+                    principal_type="ServicePrincipal",
                 )
             )
 
@@ -296,7 +296,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
                 scope=cluster_id,
                 principal=admin,
                 role_id=t.ROLE_AKS_RBAC_CLUSTER_ADMIN,
-                service_principal=False,
+                principal_type="User",
             )
         if spec.access.grant_deployer:
             role_assignment(
@@ -306,7 +306,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
                 scope=cluster_id,
                 principal=ref(DEPLOYER, "objectId"),
                 role_id=t.ROLE_AKS_RBAC_CLUSTER_ADMIN,
-                service_principal=False,
+                principal_type=spec.access.deployer_type,
             )
 
     outputs = {
@@ -383,6 +383,10 @@ def _network(
                     "resourceGroupName": rg,
                     "location": location,
                     "addressSpace": {"addressPrefixes": list(vnet.address_space)},
+                    # azure-native sends these two when unset; written out so the plan
+                    # shows everything that is sent.
+                    "enableDdosProtection": False,
+                    "enableVmProtection": False,
                     "tags": tags,
                 }
             ),
@@ -397,6 +401,9 @@ def _network(
                 "virtualNetworkName": ref(vnet_name, "name"),
                 "resourceGroupName": rg,
                 "addressPrefix": subnet.cidr,
+                # azure-native's defaults for these, written out (see the VNet above).
+                "privateEndpointNetworkPolicies": "Disabled",
+                "privateLinkServiceNetworkPolicies": "Enabled",
             }
             if kind == "apiserver":
                 inputs["delegations"] = [
