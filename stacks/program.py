@@ -20,8 +20,8 @@ import pulumi
 from aks_kit.presets.errors import SpecInvalid
 from aks_kit.presets.resolve import Layer, resolve_layers
 
-from .rendered import DEPLOYER, REF, Rendered
 from .render import RenderedCluster, render
+from .rendered import DEPLOYER, REF, Rendered
 from .types import BY_TOKEN
 
 COMPONENT_TYPE = "aks-kit:index:AksCluster"
@@ -93,7 +93,7 @@ class AksCluster(pulumi.ComponentResource):
             protect=resource.protect,
             ignore_changes=resource.ignore_changes or None,
         )
-        return cls(resource.name, opts=opts, **kwargs)  # type: ignore[call-arg]
+        return cls(resource.name, opts=opts, **kwargs)
 
     def resolve(self, value: Any) -> Any:
         """Swap `${name.output}` strings (also inside strings and dict keys) for Outputs."""
