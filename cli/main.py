@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from . import init_cmd, presets_cmd, version_cmd
+from . import init_cmd, plan_cmd, presets_cmd, version_cmd
 
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
@@ -68,6 +68,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(presets_cmd.app, name="presets")
+app.command("plan")(plan_cmd.plan)
 app.command("init")(init_cmd.init)
 app.command("version")(version_cmd.version)
 

@@ -194,6 +194,7 @@ def set_value(
             if not isinstance(node.get(seg.name), dict | list):
                 nxt = segments[position + 1]
                 node[seg.name] = [] if isinstance(nxt, ByName | ByIndex) else {}
+                provenance.set(format_path(walked), Origin(layer))
             node = node[seg.name]
         else:
             if not isinstance(node, list):
@@ -205,6 +206,7 @@ def set_value(
                 if index is None:
                     node.append({"name": seg.name})
                     index = len(node) - 1
+                    provenance.set(format_path([*walked, seg]), Origin(layer))
             else:
                 index = seg.index
                 if not 0 <= index < len(node):

@@ -27,7 +27,7 @@ def pool_names(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
     counts = Counter(pool.name for pool in doc.spec.node_pools)
     for pool in doc.spec.node_pools:
         path = pool_path(pool, "name")
-        if not POOL_NAME.match(pool.name):
+        if not POOL_NAME.fullmatch(pool.name):
             yield emit(
                 provenance,
                 "error",
@@ -303,8 +303,9 @@ def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                     text,
                     "must be a node count (e.g. 1) or a percentage from 0% to 100% (e.g. 10%)",
                 )
-        if surge_ok and pool.max_surge is not None and pool.max_unavailable is not None:
-            s, u = parse_surge(pool.max_surge), parse_surge(pool.max_unavailable)
+        if surge_ok and pool.max_surge is not None:
+            # maxUnavailable defaults to 0 (aks-facts §3.5): unset counts as 0 here.
+            s, u = parse_surge(pool.max_surge), parse_surge(pool.max_unavailable or "0")
             if s is not None and u is not None and s[0] == 0 and u[0] == 0:
                 yield emit(
                     provenance,
@@ -312,7 +313,7 @@ def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                     "surge",
                     pool_path(pool, "maxSurge"),
                     pool.max_surge,
-                    "maxSurge and maxUnavailable cannot both be 0",
+                    "maxSurge and maxUnavailable cannot both be 0 (maxUnavailable defaults to 0)",
                 )
         extra = surge_nodes(pool) if surge_ok else 0
         total += pool.max_nodes + extra

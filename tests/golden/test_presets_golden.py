@@ -31,5 +31,5 @@ def test_presets_show_json(name: str, cli: Callable[..., Any], update_golden: bo
 @pytest.mark.parametrize("name", BUILTINS)
 def test_golden_files_hold_no_machine_details(name: str) -> None:
     text = (GOLDEN / f"{name}.json").read_text(encoding="utf-8")
-    for leak in ("/work", "/home", "/tmp", "site-packages", "\\\\"):
+    for leak in ("/work/", "/home/", "/tmp/", "site-packages"):
         assert leak not in text

@@ -1,0 +1,113 @@
+"""The offline plan: resolve, validate, render; no engine, credentials or network.
+
+`plan_document` is design §5's one JSON document, printed also when findings block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aks_kit.presets.findings import Finding, has_errors
+from aks_kit.presets.model import ClusterDocument
+from aks_kit.presets.resolve import Resolved, sources
+
+from .render import RenderedCluster, render
+
+SECRET_OUTPUTS = ("kubeconfig",)
+
+
+@dataclass
+class Plan:
+    resolved: Resolved
+    rendered: RenderedCluster | None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.resolved.findings
+
+    @property
+    def blocked(self) -> bool:
+        return self.rendered is None or has_errors(self.findings)
+
+
+def make_plan(resolved: Resolved) -> Plan:
+    """Render only a valid document; findings (errors included) travel with the plan."""
+    rendered = render(resolved.document) if resolved.document is not None else None
+    return Plan(resolved, rendered)
+
+
+def plan_document(plan: Plan, *, explain: bool = False) -> dict[str, Any]:
+    document = plan.resolved.document
+    data: dict[str, Any] = {"apiVersion": "aks-kit/v1", "kind": "Cluster"}
+    if document is not None:
+        dumped = document.dump()
+        data["metadata"] = dumped["metadata"]
+        data["spec"] = dumped["spec"]
+    else:
+        data["metadata"] = plan.resolved.data.get("metadata", {})
+        data["spec"] = plan.resolved.data.get("spec", {})
+    resources = plan.rendered.resources if plan.rendered else []
+    data["resources"] = [r.to_dict() for r in resources]
+    outputs: dict[str, Any] = dict(plan.rendered.outputs) if plan.rendered else {}
+    if plan.rendered:
+        outputs.update({key: "(secret)" for key in SECRET_OUTPUTS})
+    data["outputs"] = outputs
+    data["findings"] = [f.to_dict() for f in plan.findings]
+    if explain:
+        data["sources"] = {path: layer for path, _, layer in sources(plan.resolved)}
+    return data
+
+
+@dataclass(frozen=True)
+class Summary:
+    resources: int
+    pools: int
+    min_nodes: int
+    max_nodes: int
+    max_pods: int
+    errors: int
+    warnings: int
+    auto_provisioned: bool
+
+    def line(self) -> str:
+        nodes = f"{self.min_nodes}-{self.max_nodes} nodes in pools"
+        if self.auto_provisioned:
+            nodes += " plus nodes AKS provisions"
+        text = (
+            f"{self.resources} resources, {self.pools} node pools, {nodes}, "
+            f"up to {self.max_pods:,} pods in pools"
+        )
+        return f"{text}; {self.errors} errors, {self.warnings} warnings"
+
+
+def summarize(plan: Plan) -> Summary:
+    document: ClusterDocument | None = plan.resolved.document
+    pools = document.spec.node_pools if document else []
+    low = sum(p.min_nodes for p in pools)
+    high = sum(p.max_nodes for p in pools)
+    pods = sum(p.max_nodes * (p.max_pods or default_max_pods(document)) for p in pools)
+    return Summary(
+        resources=len(plan.rendered.resources) if plan.rendered else 0,
+        pools=len(pools),
+        min_nodes=low,
+        max_nodes=high,
+        max_pods=pods,
+        errors=sum(f.level == "error" for f in plan.findings),
+        warnings=sum(f.level == "warning" for f in plan.findings),
+        auto_provisioned=bool(document and document.spec.node_provisioning.mode == "Auto"),
+    )
+
+
+def default_max_pods(document: ClusterDocument | None) -> int:
+    """Azure's default pods per node for the network plugin (aks-facts §3.1)."""
+    if document is None:
+        return 0
+    net = document.spec.network
+    if net.plugin == "azure" and net.plugin_mode == "overlay":
+        return 250
+    if net.plugin == "azure" and net.vnet is not None and net.vnet.pod_subnet is not None:
+        return 110
+    if net.plugin == "azure":
+        return 30
+    return 110
