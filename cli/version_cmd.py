@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import platform
-from importlib import metadata
-
 from .options import OutputOpt
 from .output import Format, emit
 
@@ -13,6 +10,9 @@ COMPONENTS = ("pulumi", "pulumi-azure-native", "azure-mgmt-containerservice", "a
 
 def version(output: OutputOpt = Format.table) -> None:
     """Show the aks-kit version and the SDK versions it uses."""
+    import platform
+    from importlib import metadata
+
     from aks_kit import __version__
 
     data: dict[str, str | None] = {"aks-kit": __version__, "python": platform.python_version()}

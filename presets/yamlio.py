@@ -1,20 +1,29 @@
-"""YAML in and out. Loading keeps each value's line so errors can point at it."""
+"""YAML in and out (YAML 1.2 core schema). Loading keeps each value's line for errors.
+
+PyYAML's C parser composes nodes that carry their line; yamlcore gives them YAML 1.2's
+core schema (so `yes` stays a string, as in Kubernetes tooling). Walking the nodes
+ourselves also refuses what PyYAML accepts silently: duplicate keys, recursive aliases,
+alias bombs, non-finite numbers.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yamlcore import CCoreDumper, CCoreLoader, CoreDumper, CoreLoader
 
 from .errors import NotFound, SpecError
 from .paths import child
+
+LOADER = CCoreLoader if yaml.__with_libyaml__ else CoreLoader
+DUMPER = CCoreDumper if yaml.__with_libyaml__ else CoreDumper
+MAX_NODES = 200_000
+"""Aliases can expand a small file into a huge document; past this it is refused."""
 
 
 @dataclass
@@ -26,75 +35,132 @@ class LoadedYaml:
     lines: dict[str, int] = field(default_factory=dict)
 
 
-def _text(value: str, path: str, lines: dict[str, int]) -> str:
-    """Plain text, refusing lone surrogates (YAML escapes like "\ud800") that can't print."""
+class _Walker:
+    """Builds plain data from composed nodes, recording lines and refusing bad shapes."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.lines: dict[str, int] = {}
+        self.visited = 0
+        self.active: set[int] = set()
+
+    def walk(self, node: Node, path: str) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise SpecError(f"{path or 'document'}: too many values (alias expansion?)")
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if id(node) in self.active:
+            raise SpecError(f"{path or 'document'} (line {_line(node)}): a recursive alias")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self.mapping(node, path)
+            if isinstance(node, SequenceNode):
+                return self.sequence(node, path)
+        finally:
+            self.active.discard(id(node))
+        raise SpecError(f"{path or 'document'}: unsupported YAML node")  # pragma: no cover
+
+    def mapping(self, node: MappingNode, path: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise SpecError(f"{path or 'document'} (line {_line(key_node)}): keys must be text")
+            raw = self.scalar(key_node, path)
+            key = raw if isinstance(raw, str) else str(raw).lower() if raw is not None else "null"
+            sub = child(path, key)
+            if key in out:
+                raise SpecError(f"{sub} (line {_line(key_node)}): duplicate key {key!r}")
+            self.lines[sub] = _line(key_node)
+            out[key] = self.walk(value_node, sub)
+        return out
+
+    def sequence(self, node: SequenceNode, path: str) -> list[Any]:
+        items: list[Any] = []
+        for index, item in enumerate(node.value):
+            name = _item_name(item)
+            sub = f"{path}[{name}]" if name is not None else f"{path}[{index}]"
+            self.lines[sub] = _line(item)
+            items.append(self.walk(item, sub))
+        return items
+
+    def scalar(self, node: ScalarNode, path: str) -> Any:
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SpecError(f"{path or 'document'} (line {_line(node)}): not a finite number")
+        if isinstance(value, str):
+            return _text(value, path, _line(node))
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        return str(value)  # pragma: no cover - the core schema yields no other types
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _item_name(node: Node) -> str | None:
+    """A list item's `name:` (so paths say `[web]`, not `[1]`), read without building it."""
+    if not isinstance(node, MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.value == "name" and isinstance(value, ScalarNode):
+            return str(value.value) if value.value else None
+    return None
+
+
+def _text(value: str, path: str, line: int) -> str:
+    """Plain text, refusing lone surrogates (YAML escapes like "\\ud800") that can't print."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        line = lines.get(path)
-        where = f" (line {line})" if line else ""
         raise SpecError(
-            f"{path or 'document'}{where}: "
+            f"{path or 'document'} (line {line}): "
             "text holds a lone UTF-16 surrogate (an invalid \\u escape)"
         ) from None
-    return str(value)
+    return value
 
 
-def _plain(node: Any, path: str, lines: dict[str, int]) -> Any:
-    if isinstance(node, CommentedMap):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            key = _text(key if isinstance(key, str) else str(key), path, lines)
-            sub = child(path, key)
-            with contextlib.suppress(KeyError, TypeError):
-                lines[sub] = node.lc.key(key)[0] + 1
-            out[key] = _plain(value, sub, lines)
-        return out
-    if isinstance(node, CommentedSeq):
-        items: list[Any] = []
-        for index, value in enumerate(node):
-            name = value.get("name") if isinstance(value, CommentedMap) else None
-            sub = f"{path}[{name}]" if isinstance(name, str) else f"{path}[{index}]"
-            with contextlib.suppress(KeyError, TypeError):
-                lines[sub] = node.lc.item(index)[0] + 1
-            items.append(_plain(value, sub, lines))
-        return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, dt.datetime | dt.date):
-        return node.isoformat()
-    if isinstance(node, str):
-        return _text(node, path, lines)
-    return node
-
-
-def parse_yaml(text: str, source: str) -> LoadedYaml:
-    """Parse one YAML mapping document; SpecError (exit 3) names the line on bad syntax."""
-    yaml = YAML(typ="rt")
-    try:
-        node = yaml.load(text)
-    except MarkedYAMLError as exc:
+def _yaml_error(exc: yaml.YAMLError, source: str) -> SpecError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}, line {mark.line + 1}, column {mark.column + 1}" if mark else source
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SpecError(f"{where}: malformed YAML: {problem}") from None
-    except YAMLError as exc:
-        raise SpecError(f"{source}: malformed YAML: {exc}") from None
-    if node is None:
-        raise SpecError(f"{source}: the document is empty")
-    if not isinstance(node, CommentedMap):
-        kind = type(node).__name__.replace("Commented", "").lower()
-        raise SpecError(f"{source}: expected a mapping with apiVersion/kind/spec, found a {kind}")
-    lines: dict[str, int] = {}
+        return SpecError(f"{where}: malformed YAML: {problem}")
+    return SpecError(f"{source}: malformed YAML: {str(exc).splitlines()[0]}")
+
+
+def _compose(text: str, source: str) -> tuple[Any, Node | None]:
+    loader = LOADER(text)
     try:
-        data = _plain(node, "", lines)
-    except SpecError as exc:
-        raise SpecError(f"{source}: {exc.message}") from None
-    return LoadedYaml(data=data, source=source, lines=lines)
+        return loader, loader.get_single_node()
+    except yaml.YAMLError as exc:
+        loader.dispose()
+        raise _yaml_error(exc, source) from None
+
+
+def parse_yaml(text: str, source: str) -> LoadedYaml:
+    """Parse one YAML mapping document; SpecError (exit 3) names the line on bad input."""
+    loader, node = _compose(text, source)
+    try:
+        if node is None:
+            raise SpecError(f"{source}: the document is empty")
+        if not isinstance(node, MappingNode):
+            kind = "list" if isinstance(node, SequenceNode) else "single value"
+            raise SpecError(
+                f"{source}: expected a mapping with apiVersion/kind/spec, found a {kind}"
+            )
+        walker = _Walker(loader)
+        try:
+            data = walker.walk(node, "")
+        except SpecError as exc:
+            raise SpecError(f"{source}: {exc.message}") from None
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, source) from None
+        return LoadedYaml(data=data, source=source, lines=walker.lines)
+    finally:
+        loader.dispose()
 
 
 def read_yaml_file(path: Path, label: str) -> LoadedYaml:
@@ -113,21 +179,23 @@ def read_yaml_file(path: Path, label: str) -> LoadedYaml:
 
 
 def parse_scalar(text: str) -> Any:
-    """Parse a `--set` value the way YAML reads a scalar (`true`, `3`, `10%`, `[1, 2]`)."""
-    yaml = YAML(typ="safe", pure=True)
+    """Parse a `--set` value the way YAML reads it (`true`, `3`, `10%`, `[1, 2]`)."""
+    loader, node = _compose(text, "value")
     try:
-        value = yaml.load(text)
-    except YAMLError as exc:
-        raise SpecError(f"cannot parse value {text!r}: {str(exc).splitlines()[0]}") from None
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
+        if node is None:
+            return None
+        return _Walker(loader).walk(node, "")
+    except yaml.YAMLError as exc:
+        raise SpecError(
+            f"cannot parse value {text!r}: {_yaml_error(exc, 'value').message}"
+        ) from None
+    finally:
+        loader.dispose()
 
 
 def dump_yaml(data: Any) -> str:
-    """Block-style YAML with keys in the order given."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
+    """Block-style YAML 1.2, keys in the order given."""
+    text: str = yaml.dump(
+        data, Dumper=DUMPER, sort_keys=False, default_flow_style=False, allow_unicode=True
+    )
+    return text
