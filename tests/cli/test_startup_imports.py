@@ -28,6 +28,8 @@ print(json.dumps({{"exit": result.exit_code, "heavy": heavy}}))
         ["presets", "show", "automatic"],
         ["presets", "show", "standard", "-o", "json"],
         ["presets", "diff", "standard", "automatic"],
+        ["plan", "--preset", "automatic"],
+        ["plan", "--preset", "standard-large", "-o", "json"],
         ["version"],
     ],
     ids=lambda args: " ".join(args),
