@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from . import init_cmd, plan_cmd, presets_cmd, version_cmd
+from . import engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
 
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
@@ -69,6 +69,13 @@ app = typer.Typer(
 )
 app.add_typer(presets_cmd.app, name="presets")
 app.command("plan")(plan_cmd.plan)
+app.command("preview")(engine_cmd.preview)
+app.command("up")(engine_cmd.up)
+app.command("destroy")(engine_cmd.destroy)
+app.command("refresh")(engine_cmd.refresh_)
+app.command("outputs")(engine_cmd.outputs)
+app.command("kubeconfig")(engine_cmd.kubeconfig)
+app.add_typer(engine_cmd.stacks_app, name="stacks")
 app.command("init")(init_cmd.init)
 app.command("version")(version_cmd.version)
 

@@ -176,6 +176,11 @@ def _getter(key: str) -> Callable[[Any], Any]:
     return get
 
 
+def run_program() -> None:
+    """The inline program the engine runs: the same as `pulumi up` in stacks/."""
+    cluster_from_config()
+
+
 def cluster_from_config() -> AksCluster:
     """`pulumi up` in stacks/: the resolved spec comes from stack config `aks-kit:spec`."""
     text = pulumi.Config(CONFIG_NAMESPACE).require(SPEC_KEY)

@@ -1,0 +1,419 @@
+"""`aks-kit preview | up | destroy | refresh | outputs | kubeconfig | stacks list`.
+
+Each resolves and validates the spec first (an invalid spec exits 3 before anything else),
+then finds the pulumi CLI (exit 6 at once when missing), then Azure credentials, and only
+then touches the backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
+from .output import Format
+
+if TYPE_CHECKING:
+    from aks_kit.presets.model import ClusterDocument
+    from aks_kit.stacks.engine import Engine, Result
+
+EXIT_INVALID = 3
+EXIT_DECLINED = 1
+EXIT_INTERRUPTED = 130
+
+StackOpt = Annotated[
+    str | None, typer.Option("--stack", help="Stack name (default: the cluster's name).")
+]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        help="State backend URL (file://, azblob://, Pulumi Cloud); default: a local one.",
+    ),
+]
+SecretsOpt = Annotated[
+    str | None,
+    typer.Option("--secrets-provider", help="Secrets provider, e.g. azurekeyvault://..."),
+]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+DiffOpt = Annotated[bool, typer.Option("--diff", help="Show a detailed diff of each change.")]
+TargetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--target", help="Only this resource URN (repeatable).", show_default=False),
+]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Refresh state from Azure first.")]
+AllowReplaceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-replace", help="Allow replacing or deleting clusters, pools, subnets, identities."
+    ),
+]
+SubscriptionOpt = Annotated[
+    str | None,
+    typer.Option("--subscription", envvar="AZURE_SUBSCRIPTION_ID", help="Azure subscription id."),
+]
+
+
+@dataclass
+class Dependencies:
+    """What the commands reach outside the process through; tests swap these."""
+
+    pulumi_command: Callable[[], Any]
+    credential: Callable[[], Any] | None = None
+
+
+def _default_command() -> Any:
+    from aks_kit.stacks.engine import pulumi_command
+
+    return pulumi_command()
+
+
+DEPS = Dependencies(pulumi_command=_default_command)
+
+
+def _document(
+    preset: str | None,
+    file: str | None,
+    sets: list[str] | None,
+    preset_dirs: list[Path] | None,
+    name: str | None,
+    location: str | None,
+) -> ClusterDocument:
+    """Resolve and validate; print findings and exit 3 when they block."""
+    from aks_kit.presets.errors import SpecInvalid, UsageError
+    from aks_kit.presets.resolve import resolve
+
+    from .output import findings_table, stderr
+
+    if preset is None and file is None:
+        raise UsageError("give --preset NAME or -f FILE")
+    resolved = resolve(
+        preset=preset,
+        file=file,
+        sets=sets or (),
+        preset_dirs=preset_dirs or (),
+        name=name,
+        location=location,
+    )
+    if not resolved.ok or resolved.document is None:
+        raise SpecInvalid(resolved.findings)
+    warnings = [f for f in resolved.findings if f.level != "error"]
+    console = stderr()
+    for line in findings_table(warnings):
+        console.print(line)
+    return resolved.document
+
+
+def _engine(
+    document: ClusterDocument | None,
+    stack: str | None,
+    backend: str | None,
+    secrets_provider: str | None,
+    subscription: str | None = None,
+    *,
+    needs_azure: bool = True,
+) -> Engine:
+    from aks_kit.presets.errors import UsageError
+    from aks_kit.stacks.engine import Engine, check_credentials
+    from aks_kit.stacks.state import choose_backend
+
+    chosen = choose_backend(backend, secrets_provider)
+    command = DEPS.pulumi_command()
+    if needs_azure:
+        check_credentials(DEPS.credential)
+    name = stack or (document.metadata.name if document else None)
+    if not name:
+        raise UsageError("name the stack: --stack NAME")
+    return Engine(name, chosen, command, document, subscription)
+
+
+def _report(result: Result, output: Format, title: str) -> None:
+    from .output import emit
+    from .progress_view import changes_table
+
+    def table() -> list[Any]:
+        rows: list[Any] = [title, changes_table(result.changes)]
+        if result.outputs:
+            rows += [f"{key}: {value}" for key, value in result.outputs.items()]
+        return rows
+
+    emit(result.to_dict(), output, table)
+
+
+def _confirm(question: str, yes: bool) -> None:
+    from aks_kit.presets.errors import AksKitError
+
+    if yes:
+        return
+    if not typer.confirm(question, default=False, err=True):
+        error = AksKitError("declined: nothing was changed")
+        error.exit_code = EXIT_DECLINED
+        raise error
+
+
+def _view() -> Any:
+    from .output import stderr
+    from .progress_view import ProgressView
+
+    return ProgressView(stderr())
+
+
+def preview(
+    preset: PresetOpt = None,
+    file: FileOpt = None,
+    set_: SetOpt = None,
+    preset_dir: PresetDirOpt = None,
+    name: NameOpt = None,
+    location: LocationOpt = None,
+    stack: StackOpt = None,
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    subscription: SubscriptionOpt = None,
+    diff: DiffOpt = False,
+    target: TargetOpt = None,
+    refresh: RefreshOpt = False,
+    output: OutputOpt = Format.table,
+) -> None:
+    """Show what `up` would change in Azure, against the stack's state."""
+    from aks_kit.stacks.progress import Progress
+
+    document = _document(preset, file, set_, preset_dir, name, location)
+    engine = _engine(document, stack, backend, secrets_provider, subscription)
+    progress = Progress()
+    with _view().follow(progress, "preview"):
+        result = engine.preview(progress, diff=diff, targets=target or (), refresh=refresh)
+    _report(result, output, f"preview of stack {engine.stack_name}")
+
+
+def up(
+    preset: PresetOpt = None,
+    file: FileOpt = None,
+    set_: SetOpt = None,
+    preset_dir: PresetDirOpt = None,
+    name: NameOpt = None,
+    location: LocationOpt = None,
+    stack: StackOpt = None,
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    subscription: SubscriptionOpt = None,
+    yes: YesOpt = False,
+    diff: DiffOpt = False,
+    target: TargetOpt = None,
+    refresh: RefreshOpt = False,
+    allow_replace: AllowReplaceOpt = False,
+    output: OutputOpt = Format.table,
+) -> None:
+    """Create or update the cluster: preview, confirm, then apply."""
+    from aks_kit.presets.errors import AksKitError
+    from aks_kit.stacks.progress import Progress
+
+    from .progress_view import changes_table
+
+    document = _document(preset, file, set_, preset_dir, name, location)
+    engine = _engine(document, stack, backend, secrets_provider, subscription)
+    view = _view()
+    planned = Progress()
+    with view.follow(planned, "preview"):
+        preview_result = engine.preview(planned, diff=diff, targets=target or (), refresh=refresh)
+    view.console.print(changes_table(preview_result.changes))
+    destructive = planned.destructive()
+    if destructive and not allow_replace:
+        names = "\n".join(f"  {s.op} {s.name} ({s.type})" for s in destructive)
+        error = AksKitError(
+            f"the preview replaces or deletes what holds nodes, addresses or access:\n{names}\n"
+            "nothing was changed; run again with --allow-replace if that is intended"
+        )
+        error.exit_code = EXIT_INVALID
+        raise error
+    changing = {k: v for k, v in preview_result.changes.items() if k != "same" and v}
+    if not changing:
+        view.console.print(f"stack {engine.stack_name} is up to date: no changes")
+        _report(preview_result, output, f"stack {engine.stack_name}: no changes")
+        return
+    total = sum(changing.values())
+    _confirm(f"Apply {total} changes to stack {engine.stack_name}?", yes)
+    progress = Progress()
+    try:
+        with view.follow(progress, "up"):
+            result = engine.up(progress, diff=diff, targets=target or (), refresh=refresh)
+    except KeyboardInterrupt:
+        engine.cancel()
+        error = AksKitError(
+            f"interrupted: the update of stack {engine.stack_name} was cancelled. Run the same "
+            "`aks-kit up` again to resume; if the stack stays locked, "
+            f"`pulumi cancel --stack {engine.stack_name}`"
+        )
+        error.exit_code = EXIT_INTERRUPTED
+        raise error from None
+    _report(result, output, f"stack {engine.stack_name} updated")
+
+
+def destroy(
+    preset: PresetOpt = None,
+    file: FileOpt = None,
+    set_: SetOpt = None,
+    preset_dir: PresetDirOpt = None,
+    name: NameOpt = None,
+    location: LocationOpt = None,
+    stack: StackOpt = None,
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    subscription: SubscriptionOpt = None,
+    yes: YesOpt = False,
+    target: TargetOpt = None,
+    refresh: RefreshOpt = False,
+    unprotect: Annotated[
+        bool, typer.Option("--unprotect", help="Lift the cluster's protection first.")
+    ] = False,
+    output: OutputOpt = Format.table,
+) -> None:
+    """Delete the cluster and everything aks-kit created for it."""
+    from aks_kit.presets.errors import AksKitError
+    from aks_kit.stacks.progress import Progress
+
+    document = None
+    if preset is not None or file is not None:
+        document = _document(preset, file, set_, preset_dir, name, location)
+    engine = _engine(document, stack or name, backend, secrets_provider, subscription)
+    engine.document = None  # destroy works from what the stack holds, not from the file
+    stored = engine.stored_document()
+    low, high = stored.spec.pool_nodes()
+    cluster = stored.metadata.name
+    what = f"cluster {cluster} in {stored.metadata.resource_group} ({low}-{high} nodes in pools)"
+    if stored.metadata.protect and not unprotect:
+        error = AksKitError(
+            f"{what} is protected; run again with --unprotect to lift the protection and "
+            "destroy it (or set metadata.protect: false and run `aks-kit up` first)"
+        )
+        error.exit_code = EXIT_INVALID
+        raise error
+    if not yes:
+        answer = typer.prompt(
+            f"This destroys {what}. Type the cluster name to confirm", default="", err=True
+        )
+        if answer.strip() != cluster:
+            error = AksKitError("declined: the name did not match; nothing was destroyed")
+            error.exit_code = EXIT_DECLINED
+            raise error
+    view = _view()
+    if stored.metadata.protect:
+        unprotected = stored.model_copy(deep=True)
+        unprotected.metadata.protect = False
+        engine.document = unprotected
+        engine._stack = None
+        lift = Progress()
+        with view.follow(lift, "unprotect"):
+            engine.up(lift)
+    progress = Progress()
+    with view.follow(progress, "destroy"):
+        result = engine.destroy(progress, targets=target or (), refresh=refresh)
+    _report(result, output, f"destroyed {what}")
+
+
+def refresh_(
+    preset: PresetOpt = None,
+    file: FileOpt = None,
+    set_: SetOpt = None,
+    preset_dir: PresetDirOpt = None,
+    name: NameOpt = None,
+    location: LocationOpt = None,
+    stack: StackOpt = None,
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    subscription: SubscriptionOpt = None,
+    output: OutputOpt = Format.table,
+) -> None:
+    """Read the real state from Azure into the stack (what drifted?)."""
+    from aks_kit.stacks.progress import Progress
+
+    document = None
+    if preset is not None or file is not None:
+        document = _document(preset, file, set_, preset_dir, name, location)
+    engine = _engine(document, stack or name, backend, secrets_provider, subscription)
+    engine.document = None
+    progress = Progress()
+    with _view().follow(progress, "refresh"):
+        result = engine.refresh(progress)
+    _report(result, output, f"refreshed stack {engine.stack_name}")
+
+
+def outputs(
+    stack_name: Annotated[str, typer.Argument(help="The stack (cluster) name.")],
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    output: OutputOpt = Format.table,
+) -> None:
+    """Print a stack's outputs (secrets shown as [secret])."""
+    from aks_kit.stacks.engine import redact
+
+    from .output import emit
+
+    engine = _engine(None, stack_name, backend, secrets_provider, needs_azure=False)
+    values = redact(engine.outputs())
+    emit(values, output, lambda: [f"{key}: {value}" for key, value in values.items()])
+
+
+def kubeconfig(
+    cluster: Annotated[str, typer.Argument(help="The cluster (stack) name.")],
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file (0600) instead of merging.")
+    ] = None,
+    kube_config: Annotated[
+        Path, typer.Option("--kubeconfig", help="The kubeconfig to merge into.")
+    ] = Path("~/.kube/config"),
+) -> None:
+    """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path."""
+    from aks_kit.presets.errors import NotFound
+
+    from .kubeconfig import merge_kubeconfig, write_private
+
+    engine = _engine(None, cluster, backend, secrets_provider, needs_azure=False)
+    value = engine.outputs().get("kubeconfig")
+    text = getattr(value, "value", None)
+    if not text:
+        raise NotFound(f"stack {cluster!r} has no kubeconfig output yet: run `aks-kit up` first")
+    if out is not None:
+        write_private(out, text)
+        typer.echo(str(out))
+        return
+    target = kube_config.expanduser()
+    merge_kubeconfig(target, text, context=cluster)
+    typer.echo(str(target))
+
+
+stacks_app = typer.Typer(help="The stacks in a backend.", no_args_is_help=True)
+
+
+@stacks_app.command("list")
+def stacks_list(
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+    output: OutputOpt = Format.table,
+) -> None:
+    """List the stacks in the backend."""
+    from aks_kit.stacks.engine import list_stacks
+    from aks_kit.stacks.state import choose_backend
+
+    from .output import emit
+
+    chosen = choose_backend(backend, secrets_provider)
+    rows = list_stacks(chosen, DEPS.pulumi_command())
+
+    def table() -> list[Any]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table("NAME", "LAST UPDATE", "RESOURCES", box=None, pad_edge=False)
+        for row in rows:
+            grid.add_row(
+                Text(row["name"]), Text(str(row["lastUpdate"] or "-")), Text(str(row["resources"]))
+            )
+        return [grid]
+
+    emit(rows, output, table)

@@ -1,0 +1,306 @@
+"""Running the Pulumi engine through the Automation API (design §6).
+
+One stack per cluster in project `aks-kit`; the resolved spec is stored in stack config
+`aks-kit:spec`, and the inline program is the same one `pulumi up` runs in stacks/. Errors
+come back as AksKitError with the design's exit codes: missing CLI or credentials 6,
+missing stack 4, engine failures 5 (naming the failing resources and Azure's message).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aks_kit.presets.errors import (
+    EXIT_ENGINE,
+    EXIT_PREREQUISITE,
+    AksKitError,
+    NotFound,
+)
+from aks_kit.presets.model import ClusterDocument
+
+from .progress import Progress
+from .state import Backend, prepare
+
+PROJECT = "aks-kit"
+SPEC_CONFIG = "aks-kit:spec"
+MIN_PULUMI_VERSION = "3.150.0"
+INSTALL_HINT = (
+    "install the Pulumi CLI (https://www.pulumi.com/docs/install/: "
+    "`curl -fsSL https://get.pulumi.com | sh`, `brew install pulumi` or "
+    "`winget install pulumi`), then run `aks-kit doctor`"
+)
+AZURE_SCOPE = "https://management.azure.com/.default"
+
+
+class Prerequisite(AksKitError):
+    """Something aks-kit needs is not there (pulumi CLI, Azure credentials)."""
+
+    exit_code = EXIT_PREREQUISITE
+
+
+class EngineFailed(AksKitError):
+    exit_code = EXIT_ENGINE
+
+
+def pulumi_command() -> Any:
+    """The installed pulumi CLI, checked for its version; exit 6 at once when missing."""
+    if shutil.which("pulumi") is None:
+        raise Prerequisite(f"the pulumi CLI is not on PATH: {INSTALL_HINT}")
+    from pulumi.automation import PulumiCommand
+    from pulumi.automation.errors import InvalidVersionError
+    from semver import VersionInfo
+
+    try:
+        return PulumiCommand(version=VersionInfo.parse(MIN_PULUMI_VERSION))
+    except InvalidVersionError as exc:
+        raise Prerequisite(
+            f"the pulumi CLI is too old or unreadable ({exc}): {INSTALL_HINT}"
+        ) from None
+
+
+def check_credentials(factory: Callable[[], Any] | None = None) -> None:
+    """Fail fast (exit 6) without Azure credentials, before any engine work; never prints them."""
+    from azure.core.exceptions import ClientAuthenticationError
+
+    if factory is None:
+        from azure.identity import DefaultAzureCredential
+
+        def factory() -> Any:
+            return DefaultAzureCredential(exclude_interactive_browser_credential=True)
+
+    try:
+        factory().get_token(AZURE_SCOPE)
+    except ClientAuthenticationError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise Prerequisite(
+            "no Azure credentials: sign in with `az login`, or set AZURE_CLIENT_ID and "
+            "AZURE_TENANT_ID for workload identity / a service principal "
+            f"({first}); `aks-kit doctor` checks everything"
+        ) from None
+
+
+@dataclass
+class Result:
+    """What an operation did: change counts, outputs (secrets redacted) and failures."""
+
+    operation: str
+    changes: dict[str, int]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"operation": self.operation, "changes": self.changes, "outputs": self.outputs}
+
+
+def redact(outputs: dict[str, Any]) -> dict[str, Any]:
+    """Stack outputs as plain values, secrets replaced by a marker."""
+    return {
+        key: "[secret]" if getattr(value, "secret", False) else getattr(value, "value", value)
+        for key, value in sorted(outputs.items())
+    }
+
+
+@dataclass
+class Engine:
+    """One cluster's stack in one backend, driven by a given pulumi command."""
+
+    stack_name: str
+    backend: Backend
+    command: Any
+    document: ClusterDocument | None = None
+    subscription: str | None = None
+    work_dir: str | None = None
+    _stack: Any = None
+
+    def workspace_options(self) -> Any:
+        from pulumi import automation as auto
+
+        settings = auto.ProjectSettings(
+            name=PROJECT, runtime="python", backend=auto.ProjectBackend(self.backend.url)
+        )
+        return auto.LocalWorkspaceOptions(
+            work_dir=self.work_dir,
+            project_settings=settings,
+            secrets_provider=self.backend.secrets_provider,
+            env_vars=self.backend.env(),
+            pulumi_command=self.command,
+        )
+
+    def stack(self, *, create: bool) -> Any:
+        """Select (or with `create`, create) the stack and store the spec in its config."""
+        if self._stack is not None:
+            return self._stack
+        from pulumi import automation as auto
+
+        from .program import run_program
+
+        prepare(self.backend)
+        opts = self.workspace_options()
+        with translate_errors(self.stack_name):
+            if create:
+                stack = auto.create_or_select_stack(
+                    stack_name=self.stack_name,
+                    project_name=PROJECT,
+                    program=run_program,
+                    opts=opts,
+                )
+            else:
+                stack = auto.select_stack(
+                    stack_name=self.stack_name,
+                    project_name=PROJECT,
+                    program=run_program,
+                    opts=opts,
+                )
+            if self.document is not None:
+                stack.set_all_config(self.config())
+        self._stack = stack
+        return stack
+
+    def config(self) -> dict[str, Any]:
+        from pulumi.automation import ConfigValue
+
+        assert self.document is not None
+        values = {
+            SPEC_CONFIG: ConfigValue(json.dumps(self.document.dump(), sort_keys=True)),
+            "azure-native:location": ConfigValue(self.document.metadata.location),
+        }
+        if self.subscription:
+            values["azure-native:subscriptionId"] = ConfigValue(self.subscription)
+        return values
+
+    def stored_document(self) -> ClusterDocument:
+        """The spec the stack was last deployed with (for destroy and outputs)."""
+        stack = self.stack(create=False)
+        with translate_errors(self.stack_name):
+            text = stack.get_config(SPEC_CONFIG).value
+        return ClusterDocument.model_validate(json.loads(text))
+
+    def preview(
+        self,
+        progress: Progress,
+        *,
+        diff: bool = False,
+        targets: Sequence[str] = (),
+        refresh: bool = False,
+    ) -> Result:
+        stack = self.stack(create=True)
+        with translate_errors(self.stack_name, progress):
+            result = stack.preview(
+                on_event=progress.handle,
+                diff=diff,
+                target=list(targets) or None,
+                refresh=refresh,
+            )
+        return Result("preview", _changes(result.change_summary, progress))
+
+    def up(
+        self,
+        progress: Progress,
+        *,
+        diff: bool = False,
+        targets: Sequence[str] = (),
+        refresh: bool = False,
+    ) -> Result:
+        stack = self.stack(create=True)
+        with translate_errors(self.stack_name, progress):
+            result = stack.up(
+                on_event=progress.handle,
+                diff=diff,
+                target=list(targets) or None,
+                refresh=refresh,
+            )
+        return Result(
+            "up", _changes(result.summary.resource_changes, progress), redact(result.outputs)
+        )
+
+    def destroy(
+        self, progress: Progress, *, targets: Sequence[str] = (), refresh: bool = False
+    ) -> Result:
+        stack = self.stack(create=False)
+        with translate_errors(self.stack_name, progress):
+            result = stack.destroy(
+                on_event=progress.handle, target=list(targets) or None, refresh=refresh
+            )
+        return Result("destroy", _changes(result.summary.resource_changes, progress))
+
+    def refresh(self, progress: Progress) -> Result:
+        stack = self.stack(create=False)
+        with translate_errors(self.stack_name, progress):
+            result = stack.refresh(on_event=progress.handle)
+        return Result("refresh", _changes(result.summary.resource_changes, progress))
+
+    def outputs(self) -> dict[str, Any]:
+        stack = self.stack(create=False)
+        with translate_errors(self.stack_name):
+            return dict(stack.outputs())
+
+    def cancel(self) -> None:
+        if self._stack is not None:
+            # The update may already have stopped; then there is nothing to cancel.
+            with contextlib.suppress(Exception):
+                self._stack.cancel()
+
+
+def list_stacks(backend: Backend, command: Any) -> list[dict[str, Any]]:
+    from pulumi import automation as auto
+
+    prepare(backend)
+    engine = Engine("", backend, command)
+    with translate_errors(""):
+        workspace = auto.LocalWorkspace(engine.workspace_options())
+        summaries = workspace.list_stacks()
+    return [
+        {
+            "name": s.name,
+            "lastUpdate": s.last_update,
+            "resources": s.resource_count,
+            "updateInProgress": s.update_in_progress,
+        }
+        for s in summaries
+    ]
+
+
+def _changes(summary: Any, progress: Progress) -> dict[str, int]:
+    if progress.summary:
+        return dict(progress.summary)
+    return {str(getattr(k, "value", k)): int(v) for k, v in (summary or {}).items()}
+
+
+@contextmanager
+def translate_errors(stack: str, progress: Progress | None = None) -> Iterator[None]:
+    """Automation API errors -> one clear message and the design's exit code."""
+    from pulumi.automation import errors
+
+    try:
+        yield
+    except errors.StackNotFoundError:
+        raise NotFound(
+            f"stack {stack!r} not found in this backend (`aks-kit stacks list` shows them)"
+        ) from None
+    except errors.ConcurrentUpdateError:
+        raise EngineFailed(
+            f"stack {stack!r} is locked: another update is running. Wait for it, or check "
+            f"`pulumi stack history --stack {stack}`; if nothing is running any more, "
+            f"`pulumi cancel --stack {stack}` releases the lock"
+        ) from None
+    except errors.CommandError as exc:
+        raise EngineFailed(_failure_message(stack, exc, progress)) from None
+
+
+def _failure_message(stack: str, exc: Any, progress: Progress | None) -> str:
+    lines = [f"the engine failed on stack {stack!r}"]
+    if progress is not None:
+        for step in progress.failures():
+            lines.append(f"  {step.name} ({step.type}): {step.message or 'failed'}")
+        for diagnostic in progress.diagnostics:
+            if not any(diagnostic in line for line in lines):
+                lines.append(f"  {diagnostic}")
+    if len(lines) == 1:
+        stderr = (getattr(exc, "stderr", "") or str(exc)).strip().splitlines()
+        lines.extend(f"  {line}" for line in stderr[-5:])
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""Where stacks live: a local file backend by default, or a shared one the user names.
+
+The local backend sits in the user data dir with a generated passphrase in a 0600 file
+beside it (never printed). A shared backend (azblob://, Pulumi Cloud) needs a shared secrets
+provider: a passphrase on one laptop would lock everyone else out of the stack's secrets.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from aks_kit.presets.errors import UsageError
+
+ENV_BACKEND = "PULUMI_BACKEND_URL"
+CLOUD_PREFIXES = ("https://", "http://")
+SHARED_PREFIXES = ("azblob://", "s3://", "gs://", *CLOUD_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Backend:
+    url: str
+    secrets_provider: str | None
+    """None means the passphrase provider (local) or the cloud's own."""
+    passphrase_file: Path | None
+
+    @property
+    def local(self) -> bool:
+        return self.url.startswith("file://")
+
+    def env(self) -> dict[str, str]:
+        """Variables the CLI needs; the passphrase travels as a file path, not a value."""
+        if self.passphrase_file is not None:
+            return {"PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file)}
+        return {}
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("AKS_KIT_HOME") or user_data_dir("aks-kit", appauthor=False))
+
+
+def choose_backend(url: str | None, secrets_provider: str | None) -> Backend:
+    """Decide the backend without touching it (nothing is created here)."""
+    url = url or os.environ.get(ENV_BACKEND) or None
+    if url is None or url.startswith("file://"):
+        if secrets_provider and not secrets_provider.startswith("passphrase"):
+            return Backend(url or local_url(), secrets_provider, None)
+        return Backend(url or local_url(), None, data_dir() / "passphrase")
+    if not url.startswith(SHARED_PREFIXES):
+        raise UsageError(
+            f"--backend {url!r}: expected file://, azblob://, s3://, gs:// or a Pulumi Cloud URL"
+        )
+    cloud = url.startswith(CLOUD_PREFIXES)
+    if not cloud and not secrets_provider:
+        raise UsageError(
+            f"--backend {url} is shared, so secrets need a shared provider too: add "
+            "--secrets-provider azurekeyvault://<vault>.vault.azure.net/keys/<key> "
+            "(a laptop passphrase would lock everyone else out of the stack's secrets)"
+        )
+    if secrets_provider and secrets_provider.startswith("passphrase"):
+        raise UsageError("a shared backend cannot use a passphrase secrets provider")
+    return Backend(url, secrets_provider, None)
+
+
+def local_url() -> str:
+    return (data_dir() / "state").as_uri()
+
+
+def prepare(backend: Backend) -> None:
+    """Create the local state dir and the passphrase file (0600) on first use."""
+    if not backend.local:
+        return
+    state = Path(backend.url.removeprefix("file://"))
+    state.mkdir(parents=True, exist_ok=True)
+    if backend.passphrase_file is not None and not backend.passphrase_file.exists():
+        backend.passphrase_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(backend.passphrase_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
