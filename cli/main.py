@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from . import engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
+from . import doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
 
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
@@ -76,6 +76,7 @@ app.command("refresh")(engine_cmd.refresh_)
 app.command("outputs")(engine_cmd.outputs)
 app.command("kubeconfig")(engine_cmd.kubeconfig)
 app.add_typer(engine_cmd.stacks_app, name="stacks")
+app.command("doctor")(doctor_cmd.doctor)
 app.command("init")(init_cmd.init)
 app.command("version")(version_cmd.version)
 

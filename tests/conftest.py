@@ -39,6 +39,20 @@ def hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AKS_KIT_DEBUG", raising=False)
 
 
+class NoNetworkCredential:
+    """Stands in for DefaultAzureCredential in tests: it would probe the metadata endpoint."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a test reached DefaultAzureCredential; inject a credential")
+
+
+@pytest.fixture(autouse=True)
+def no_real_azure_credential(monkeypatch: pytest.MonkeyPatch) -> None:
+    import azure.identity
+
+    monkeypatch.setattr(azure.identity, "DefaultAzureCredential", NoNetworkCredential)
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -1,0 +1,251 @@
+"""`aks-kit doctor`: is everything `aks-kit up` needs here? Each check says how to fix it."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .options import OutputOpt
+from .output import Format
+
+EXIT_PREREQUISITE = 6
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+@dataclass
+class DoctorDeps:
+    which: Callable[[str], str | None] = shutil.which
+    run: Callable[[list[str]], str] = lambda argv: (
+        subprocess.run(argv, capture_output=True, text=True, timeout=30, check=True).stdout
+    )
+    credential: Callable[[], Any] | None = None
+    versions: Callable[[Any, str, str], list[Any]] | None = None
+
+
+DEPS = DoctorDeps()
+
+
+def check_python() -> Check:
+    ok = sys.version_info >= (3, 11)
+    return Check("python", ok, platform.python_version(), "" if ok else "install Python 3.11+")
+
+
+def check_pulumi() -> Check:
+    from aks_kit.stacks.engine import INSTALL_HINT, MIN_PULUMI_VERSION
+
+    path = DEPS.which("pulumi")
+    if path is None:
+        return Check("pulumi CLI", False, "not on PATH", INSTALL_HINT)
+    try:
+        version = DEPS.run([path, "version"]).strip().lstrip("v")
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Check("pulumi CLI", False, f"{path} did not run: {exc}", INSTALL_HINT)
+    ok = _version_tuple(version) >= _version_tuple(MIN_PULUMI_VERSION)
+    fix = "" if ok else f"upgrade to {MIN_PULUMI_VERSION} or newer: {INSTALL_HINT}"
+    return Check("pulumi CLI", ok, f"{version} at {path}", fix)
+
+
+def check_plugin() -> Check:
+    import json
+
+    path = DEPS.which("pulumi")
+    fix = (
+        "pulumi installs it on the first `aks-kit up`, "
+        "or `pulumi plugin install resource azure-native`"
+    )
+    if path is None:
+        return Check("azure-native plugin", False, "needs the pulumi CLI", fix, required=False)
+    try:
+        plugins = json.loads(DEPS.run([path, "plugin", "ls", "--json"]) or "[]")
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        return Check("azure-native plugin", False, f"could not list plugins: {exc}", fix, False)
+    versions = [p.get("version") for p in plugins if p.get("name") == "azure-native"]
+    if not versions:
+        return Check("azure-native plugin", False, "not installed yet", fix, required=False)
+    return Check("azure-native plugin", True, ", ".join(str(v) for v in versions), required=False)
+
+
+def check_kubelogin() -> Check:
+    path = DEPS.which("kubelogin")
+    if path is None:
+        return Check(
+            "kubelogin",
+            False,
+            "not on PATH (Entra ID kubeconfigs need it)",
+            "`az aks install-cli`, or https://azure.github.io/kubelogin/install.html",
+            required=False,
+        )
+    return Check("kubelogin", True, path, required=False)
+
+
+def check_credentials() -> tuple[Check, Any]:
+    from azure.core.exceptions import ClientAuthenticationError
+
+    from aks_kit.stacks.engine import AZURE_SCOPE
+
+    factory = DEPS.credential
+    if factory is None:
+        from azure.identity import DefaultAzureCredential
+
+        def factory() -> Any:
+            return DefaultAzureCredential(exclude_interactive_browser_credential=True)
+
+    credential = factory()
+    try:
+        credential.get_token(AZURE_SCOPE)
+    except ClientAuthenticationError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return (
+            Check(
+                "Azure credentials",
+                False,
+                f"none found ({first[:120]})",
+                "`az login`, or AZURE_CLIENT_ID + AZURE_TENANT_ID (workload identity / app)",
+            ),
+            None,
+        )
+    # The token itself is never shown: only that one could be had.
+    return Check(
+        "Azure credentials", True, f"a token for ARM ({type(credential).__name__})"
+    ), credential
+
+
+def check_subscription(credential: Any, subscription: str | None, location: str) -> Check:
+    if credential is None:
+        return Check("subscription", False, "needs Azure credentials", "see above")
+    if not subscription:
+        return Check(
+            "subscription",
+            False,
+            "no subscription id",
+            "set AZURE_SUBSCRIPTION_ID or pass --subscription",
+        )
+    lister = DEPS.versions
+    if lister is None:
+        from aks_kit.stacks.azure import kubernetes_versions
+
+        def lister(cred: Any, sub: str, loc: str) -> list[Any]:
+            return kubernetes_versions(cred, sub, loc)
+
+    from azure.core.exceptions import AzureError
+
+    try:
+        versions = lister(credential, subscription, location)
+    except AzureError as exc:
+        message = str(getattr(exc, "message", exc)).strip().splitlines()[0][:160]
+        return Check(
+            "subscription",
+            False,
+            f"{subscription}: {message}",
+            "check the id and your role on it (Reader at least; Contributor to deploy)",
+        )
+    default = next((v.version for v in versions if v.default), "none")
+    listed = ", ".join(v.version for v in versions if not v.preview) or "none"
+    return Check(
+        "subscription",
+        True,
+        f"{subscription}: AKS in {location} offers {listed} (default {default})",
+    )
+
+
+def check_backend(backend: str | None, secrets_provider: str | None) -> Check:
+    from aks_kit.presets.errors import AksKitError
+    from aks_kit.stacks.state import choose_backend
+
+    try:
+        chosen = choose_backend(backend, secrets_provider)
+    except AksKitError as exc:
+        return Check("backend", False, exc.message, "fix --backend / --secrets-provider")
+    if not chosen.local:
+        return Check(
+            "backend",
+            True,
+            f"{chosen.url} (shared; reachability is checked on the first run)",
+            required=False,
+        )
+    state = Path(chosen.url.removeprefix("file://"))
+    probe = state if state.exists() else next((p for p in state.parents if p.exists()), state)
+    if not os.access(probe, os.W_OK):
+        return Check("backend", False, f"{state} is not writable", f"fix permissions of {probe}")
+    detail = f"{chosen.url} ({'exists' if state.exists() else 'created on first use'})"
+    passphrase = chosen.passphrase_file
+    if passphrase is not None and passphrase.exists():
+        mode = passphrase.stat().st_mode & 0o777
+        if mode & 0o077:
+            return Check(
+                "backend",
+                False,
+                f"{passphrase} is readable by others (mode {mode:o})",
+                f"chmod 600 {passphrase}",
+            )
+    return Check("backend", True, detail)
+
+
+def doctor(
+    output: OutputOpt = Format.table,
+    subscription: Annotated[
+        str | None,
+        typer.Option("--subscription", envvar="AZURE_SUBSCRIPTION_ID", help="Subscription id."),
+    ] = None,
+    location: Annotated[
+        str, typer.Option("--location", help="Region to ask AKS about.")
+    ] = "eastus2",
+    backend: Annotated[str | None, typer.Option("--backend", help="State backend URL.")] = None,
+    secrets_provider: Annotated[
+        str | None, typer.Option("--secrets-provider", help="Secrets provider URL.")
+    ] = None,
+) -> None:
+    """Check Python, the pulumi CLI and plugin, kubelogin, Azure access and the backend."""
+    from .output import emit
+
+    credentials, credential = check_credentials()
+    checks = [
+        check_python(),
+        check_pulumi(),
+        check_plugin(),
+        check_kubelogin(),
+        credentials,
+        check_subscription(credential, subscription, location),
+        check_backend(backend, secrets_provider),
+    ]
+
+    def table() -> list[Any]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table("CHECK", "STATUS", "DETAIL", "FIX", box=None, pad_edge=False)
+        for check in checks:
+            status = "ok" if check.ok else ("missing" if check.required else "warning")
+            style = "green" if check.ok else ("red" if check.required else "yellow")
+            grid.add_row(
+                Text(check.name), Text(status, style=style), Text(check.detail), Text(check.fix)
+            )
+        return [grid]
+
+    emit([asdict(c) for c in checks], output, table)
+    if any(not c.ok and c.required for c in checks):
+        raise typer.Exit(EXIT_PREREQUISITE)
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split("-")[0].split("."):
+        parts.append(int(piece) if piece.isdigit() else 0)
+    return tuple(parts)
