@@ -42,7 +42,7 @@ def arm_server(routes: dict[str, Route]) -> Iterator[ArmServer]:
     state = ArmServer(routes=routes)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
             state.requests.append(
                 {"method": "GET", "path": path, "query": query, "headers": dict(self.headers)}
