@@ -251,13 +251,20 @@ def list_stacks(backend: Backend, command: Any) -> list[dict[str, Any]]:
 
     prepare(backend)
     engine = Engine("", backend, command)
+    opts = engine.workspace_options()
     with translate_errors(""):
-        workspace = auto.LocalWorkspace(engine.workspace_options())
+        workspace = auto.LocalWorkspace(
+            work_dir=opts.work_dir,
+            env_vars=opts.env_vars,
+            secrets_provider=opts.secrets_provider,
+            project_settings=opts.project_settings,
+            pulumi_command=opts.pulumi_command,
+        )
         summaries = workspace.list_stacks()
     return [
         {
             "name": s.name,
-            "lastUpdate": s.last_update,
+            "lastUpdate": s.last_update.isoformat() if s.last_update else None,
             "resources": s.resource_count,
             "updateInProgress": s.update_in_progress,
         }

@@ -1,0 +1,528 @@
+"""Seam tests of the engine commands: the real Automation API against a scripted CLI.
+
+FakePulumi checks the full ordered argv of every call, refuses unscripted ones, and streams
+engine events over the SDK's gRPC events service, so each test can fail on a wrong call, a
+missing call, or a wrong reading of the events.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azure.core.credentials import AccessToken
+from fake_pulumi import (
+    CONFLICT,
+    FakePulumi,
+    ScriptedCall,
+    call,
+    cancel,
+    config_set_all,
+    diagnostic_event,
+    engine_events,
+    history_entry,
+    preview,
+    res_op_failed_event,
+    res_outputs_event,
+    resource_pre_event,
+    stack_history,
+    stack_init,
+    stack_ls,
+    stack_not_found,
+    stack_outputs,
+    stack_select,
+    summary_event,
+    up,
+)
+
+from aks_kit.cli import engine_cmd
+from aks_kit.presets.resolve import resolve
+
+STACK = "prod"
+TOKEN = "azure-native:resources:Resource"
+CLUSTER_URN = f"urn:pulumi:{STACK}::aks-kit::aks-kit:index:AksCluster${TOKEN}::{STACK}"
+RG_URN = f"urn:pulumi:{STACK}::aks-kit::aks-kit:index:AksCluster$azure-native:resources:ResourceGroup::{STACK}-rg"
+AKS_INPUTS = {
+    "resourceProviderNamespace": "Microsoft.ContainerService",
+    "resourceType": "managedClusters",
+}
+KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: s}}]\nusers: [{name: u, user: {token: t}}]\n"
+
+
+class Credential:
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        return AccessToken("token", 4102444800)
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("AKS_KIT_HOME", str(tmp_path / "aks-kit"))
+    monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
+    monkeypatch.delenv("AZURE_SUBSCRIPTION_ID", raising=False)
+    return tmp_path / "aks-kit"
+
+
+@pytest.fixture
+def use(
+    monkeypatch: pytest.MonkeyPatch, home: Path
+) -> Iterator[Callable[[list[ScriptedCall]], FakePulumi]]:
+    fakes: list[FakePulumi] = []
+
+    def install(script: list[ScriptedCall]) -> FakePulumi:
+        fake = FakePulumi(script)
+        fakes.append(fake)
+        monkeypatch.setattr(engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: fake, Credential))
+        return fake
+
+    yield install
+    for fake in fakes:
+        fake.assert_done()
+
+
+def spec_config(preset: str = "automatic", **flags: str) -> dict[str, str]:
+    resolved = resolve(preset=preset, name=STACK)
+    assert resolved.document is not None
+    return {
+        "aks-kit:spec": json.dumps(resolved.document.dump(), sort_keys=True),
+        "azure-native:location": "eastus2",
+    }
+
+
+def created_stack(home: Path) -> list[ScriptedCall]:
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
+    return [
+        stack_not_found(STACK).requiring_env(passphrase),
+        stack_init(STACK).requiring_env(passphrase),
+        config_set_all(STACK, spec_config()),
+    ]
+
+
+def planned_creates() -> list[dict[str, Any]]:
+    return engine_events(
+        resource_pre_event(RG_URN, "azure-native:resources:ResourceGroup", "create", planning=True),
+        resource_pre_event(
+            CLUSTER_URN,
+            TOKEN,
+            "create",
+            planning=True,
+            new={"type": TOKEN, "urn": CLUSTER_URN, "inputs": AKS_INPUTS},
+        ),
+        summary_event({"create": 2}),
+    )
+
+
+def applied_creates() -> list[dict[str, Any]]:
+    return engine_events(
+        resource_pre_event(RG_URN, "azure-native:resources:ResourceGroup", "create"),
+        res_outputs_event(RG_URN, "azure-native:resources:ResourceGroup", "create"),
+        resource_pre_event(
+            CLUSTER_URN,
+            TOKEN,
+            "create",
+            new={"type": TOKEN, "urn": CLUSTER_URN, "inputs": AKS_INPUTS},
+        ),
+        res_outputs_event(CLUSTER_URN, TOKEN, "create"),
+        summary_event({"create": 2}),
+    )
+
+
+def after_up(outputs: dict[str, Any] | None = None) -> list[ScriptedCall]:
+    outputs = outputs or {"clusterName": STACK, "kubeconfig": KUBECONFIG}
+    return [
+        *stack_outputs(STACK, outputs, secret=["kubeconfig"]),
+        stack_history(STACK, [history_entry(resource_changes={"create": 2})]),
+    ]
+
+
+def test_up_creates_the_stack_and_reports_changes(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    fake = use(
+        [
+            *created_stack(home),
+            preview(STACK, events=planned_creates()),
+            up(STACK, events=applied_creates()),
+            *after_up(),
+        ]
+    )
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()
+    assert report["changes"] == {"create": 2}
+    assert report["outputs"] == {"clusterName": STACK, "kubeconfig": "[secret]"}
+    assert KUBECONFIG not in result.stdout + result.stderr
+    assert stat.S_IMODE((home / "passphrase").stat().st_mode) == 0o600
+    assert (home / "passphrase").read_text() not in result.stdout + result.stderr
+    lines = result.stderr
+    assert "[✔] created prod-rg (ResourceGroup)" in lines
+    assert "[✔] created prod (managedClusters)" in lines
+    assert [c.event_transport for c in fake.calls if c.event_transport] == ["grpc", "grpc"]
+
+
+def test_a_changed_event_stream_changes_the_report(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    only_rg = engine_events(
+        resource_pre_event(RG_URN, "azure-native:resources:ResourceGroup", "update"),
+        res_outputs_event(RG_URN, "azure-native:resources:ResourceGroup", "update"),
+        summary_event({"update": 1, "same": 1}),
+    )
+    use(
+        [
+            *created_stack(home),
+            preview(STACK, events=engine_events(summary_event({"update": 1, "same": 1}))),
+            up(STACK, events=only_rg),
+            *after_up(),
+        ]
+    )
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["changes"] == {"update": 1, "same": 1}
+    assert "[✔] updated prod-rg (ResourceGroup)" in result.stderr
+    assert "managedClusters" not in result.stderr
+
+
+def test_up_refuses_to_replace_a_cluster(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    replace = engine_events(
+        resource_pre_event(
+            CLUSTER_URN,
+            TOKEN,
+            "replace",
+            planning=True,
+            new={"type": TOKEN, "urn": CLUSTER_URN, "inputs": AKS_INPUTS},
+            keys=["location"],
+        ),
+        summary_event({"replace": 1}),
+    )
+    use([*created_stack(home), preview(STACK, events=replace)])
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
+    assert result.exit_code == 3
+    assert "replace prod (Microsoft.ContainerService/managedClusters)" in result.stderr
+    assert "--allow-replace" in result.stderr
+
+
+def test_declined_prompt_exits_1_and_changes_nothing(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    use([*created_stack(home), preview(STACK, events=planned_creates())])
+    result = cli("up", "--preset", "automatic", "--name", STACK, input="n\n")
+    assert result.exit_code == 1
+    assert "declined: nothing was changed" in result.stderr
+
+
+def test_locked_stack_exits_5_with_how_to_cancel(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    use(
+        [
+            *created_stack(home),
+            preview(STACK, events=planned_creates()),
+            up(STACK, events=engine_events(summary_event({}))).failing(CONFLICT),
+        ]
+    )
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
+    assert result.exit_code == 5
+    assert "is locked: another update is running" in result.stderr
+    assert "pulumi cancel --stack prod" in result.stderr
+
+
+def test_engine_error_names_the_resource_and_azures_message(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    quota = 'Code="QuotaExceeded" Message="exceeding approved standardDSv5Family Cores quota"'
+    failing = engine_events(
+        resource_pre_event(
+            CLUSTER_URN,
+            TOKEN,
+            "create",
+            new={"type": TOKEN, "urn": CLUSTER_URN, "inputs": AKS_INPUTS},
+        ),
+        diagnostic_event(quota, severity="error", urn=CLUSTER_URN),
+        res_op_failed_event(
+            CLUSTER_URN,
+            TOKEN,
+            "create",
+            new={"type": TOKEN, "urn": CLUSTER_URN, "inputs": AKS_INPUTS},
+            status=1,
+            steps=1,
+        ),
+        summary_event({"create": 0}),
+    )
+    use(
+        [
+            *created_stack(home),
+            preview(STACK, events=planned_creates()),
+            up(STACK, events=failing).failing("error: update failed"),
+        ]
+    )
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
+    assert result.exit_code == 5
+    assert "prod (Microsoft.ContainerService/managedClusters)" in result.stderr
+    assert "QuotaExceeded" in result.stderr
+
+
+def test_ctrl_c_cancels_the_update_and_exits_130(
+    use: Callable[..., FakePulumi],
+    cli: Callable[..., Any],
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = use([*created_stack(home), preview(STACK, events=planned_creates()), cancel(STACK)])
+    original = fake.run
+
+    def interrupt(args: list[str], *rest: Any, **kwargs: Any) -> Any:
+        if "up" in args:
+            raise KeyboardInterrupt
+        return original(args, *rest, **kwargs)
+
+    monkeypatch.setattr(fake, "run", interrupt)
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
+    assert result.exit_code == 130
+    assert "was cancelled" in result.stderr
+    assert "`aks-kit up` again to resume" in result.stderr
+
+
+def test_invalid_spec_exits_3_before_the_cli_is_touched(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    use([])
+    result = cli("up", "--preset", "automatic", "--set", "spec.tier=free", "--yes")
+    assert result.exit_code == 3
+    assert not home.exists()
+
+
+def test_missing_pulumi_exits_6_at_once_and_writes_nothing(
+    cli: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr(
+        engine_cmd, "DEPS", engine_cmd.Dependencies(engine_cmd._default_command, Credential)
+    )
+    result = cli("up", "--preset", "automatic", "--yes")
+    assert result.exit_code == 6
+    assert "the pulumi CLI is not on PATH" in result.stderr
+    assert "aks-kit doctor" in result.stderr
+    assert not home.exists()
+
+
+def test_no_credentials_exit_6(
+    cli: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azure.core.exceptions import ClientAuthenticationError
+
+    class Missing:
+        def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+            raise ClientAuthenticationError("EnvironmentCredential: not configured")
+
+    monkeypatch.setattr(
+        engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: FakePulumi([]), Missing)
+    )
+    result = cli("up", "--preset", "automatic", "--yes")
+    assert result.exit_code == 6
+    assert "no Azure credentials" in result.stderr and "az login" in result.stderr
+    assert not home.exists()
+
+
+def stored_spec(protect: bool) -> str:
+    resolved = resolve(
+        preset="automatic", name=STACK, sets=[f"metadata.protect={str(protect).lower()}"]
+    )
+    assert resolved.document is not None
+    value = json.dumps(resolved.document.dump(), sort_keys=True)
+    return json.dumps({"value": value, "secret": False})
+
+
+def test_destroy_of_a_missing_stack_exits_4(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    use(
+        [
+            call(
+                "--non-interactive",
+                "stack",
+                "select",
+                "--stack",
+                STACK,
+                stderr=f"error: no stack named '{STACK}' found",
+                code=255,
+            )
+        ]
+    )
+    result = cli("destroy", "--stack", STACK, "--yes")
+    assert result.exit_code == 4
+    assert "stack 'prod' not found" in result.stderr
+
+
+def test_destroy_refuses_a_protected_cluster(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    use(
+        [
+            stack_select(STACK),
+            call(
+                "--non-interactive",
+                "config",
+                "get",
+                "aks-kit:spec",
+                "--json",
+                "--stack",
+                STACK,
+                stdout=stored_spec(True),
+            ),
+        ]
+    )
+    result = cli("destroy", "--stack", STACK, "--yes")
+    assert result.exit_code == 3
+    assert "is protected" in result.stderr and "--unprotect" in result.stderr
+
+
+def test_destroy_asks_for_the_name(use: Callable[..., FakePulumi], cli: Callable[..., Any]) -> None:
+    use(
+        [
+            stack_select(STACK),
+            call(
+                "--non-interactive",
+                "config",
+                "get",
+                "aks-kit:spec",
+                "--json",
+                "--stack",
+                STACK,
+                stdout=stored_spec(False),
+            ),
+        ]
+    )
+    result = cli("destroy", "--stack", STACK, input="wrong\n")
+    assert result.exit_code == 1
+    assert "This destroys cluster prod in rg-prod" in result.stderr
+    assert "nothing was destroyed" in result.stderr
+
+
+def test_outputs_redacts_secrets(use: Callable[..., FakePulumi], cli: Callable[..., Any]) -> None:
+    use(
+        [
+            stack_select(STACK),
+            *stack_outputs(
+                STACK, {"clusterName": STACK, "kubeconfig": KUBECONFIG}, secret=["kubeconfig"]
+            ),
+        ]
+    )
+    result = cli("outputs", STACK, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == {"clusterName": STACK, "kubeconfig": "[secret]"}
+
+
+def test_kubeconfig_writes_a_private_file_and_prints_only_its_path(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    use(
+        [
+            stack_select(STACK),
+            *stack_outputs(
+                STACK, {"clusterName": STACK, "kubeconfig": KUBECONFIG}, secret=["kubeconfig"]
+            ),
+        ]
+    )
+    target = tmp_path / "prod.kubeconfig"
+    result = cli("kubeconfig", STACK, "--out", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(target)
+    assert target.read_text() == KUBECONFIG
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_stacks_list(use: Callable[..., FakePulumi], cli: Callable[..., Any]) -> None:
+    use(
+        [
+            stack_ls(
+                [
+                    {
+                        "name": "prod",
+                        "current": False,
+                        "lastUpdate": "2026-11-30T00:00:00.000Z",
+                        "updateInProgress": False,
+                        "resourceCount": 14,
+                        "url": "",
+                    }
+                ]
+            )
+        ]
+    )
+    result = cli("stacks", "list", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == [
+        {
+            "name": "prod",
+            "lastUpdate": "2026-11-30T00:00:00",
+            "resources": 14,
+            "updateInProgress": False,
+        }
+    ]
+
+
+def test_destroy_unprotect_lifts_protection_then_destroys(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    from fake_pulumi import destroy
+
+    unprotected = resolve(preset="automatic", name=STACK, sets=["metadata.protect=false"])
+    assert unprotected.document is not None
+    deletes = engine_events(
+        resource_pre_event(
+            CLUSTER_URN,
+            TOKEN,
+            "delete",
+            old={"type": TOKEN, "urn": CLUSTER_URN, "inputs": AKS_INPUTS},
+        ),
+        res_outputs_event(CLUSTER_URN, TOKEN, "delete"),
+        summary_event({"delete": 1}),
+    )
+    use(
+        [
+            stack_select(STACK),
+            call(
+                "--non-interactive",
+                "config",
+                "get",
+                "aks-kit:spec",
+                "--json",
+                "--stack",
+                STACK,
+                stdout=stored_spec(True),
+            ),
+            stack_select(STACK),
+            config_set_all(
+                STACK,
+                {
+                    "aks-kit:spec": json.dumps(unprotected.document.dump(), sort_keys=True),
+                    "azure-native:location": "eastus2",
+                },
+            ),
+            up(STACK, events=engine_events(summary_event({"same": 14}))),
+            *after_up(),
+            destroy(STACK, on_event=True, events=deletes),
+            stack_history(STACK, [history_entry("destroy", resource_changes={"delete": 1})]),
+        ]
+    )
+    result = cli("destroy", "--stack", STACK, "--unprotect", "--yes", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["changes"] == {"delete": 1}
+    assert "[✔] deleted prod (managedClusters)" in result.stderr
+
+
+def test_preview_shows_the_changes(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    use([*created_stack(home), preview(STACK, flags=["--diff"], events=planned_creates())])
+    result = cli("preview", "--preset", "automatic", "--name", STACK, "--diff", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == {"operation": "preview", "changes": {"create": 2}, "outputs": {}}
+    assert "will create prod (managedClusters)" in result.stderr
