@@ -43,10 +43,13 @@ class AksKitGroup(TyperGroup):
 
 
 def _error(message: str) -> None:
+    from aks_kit.presets.findings import printable
+
     from .output import stderr
 
     console = stderr()
     for number, line in enumerate(message.splitlines() or [message]):
+        line = printable(line)
         prefix = "[bold red]error:[/] " if number == 0 else "       "
         console.print(prefix + _escape(line))
 

@@ -56,12 +56,20 @@ def find_preset(name: str, preset_dirs: Sequence[str | Path] = ()) -> PresetEntr
     """The preset called `name`, or NotFound (exit 4) with the closest names."""
     for directory, source in search_dirs(preset_dirs):
         path = directory / f"{name}.yaml"
-        if path.is_file():
+        if _is_file(path):
             return PresetEntry(name, path, source)
     known = [entry.name for entry in list_presets(preset_dirs)]
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise NotFound(f"preset {name!r} not found{hint} (known: {', '.join(known) or 'none'})")
+
+
+def _is_file(path: Path) -> bool:
+    """is_file() that says no (instead of raising) for names the OS refuses, e.g. too long."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def is_path_reference(ref: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -19,6 +20,9 @@ class Finding:
 
     def render(self) -> str:
         """`spec.x = v (from layer): message`, the one-line form of design §4."""
+        return printable(self._render())
+
+    def _render(self) -> str:
         value = format_value(self.value)
         where = f" (from {self.layer})" if self.layer else ""
         if self.path and self.value is not None:
@@ -29,6 +33,14 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Escape control characters from user input, so a value cannot steer the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def format_value(value: Any) -> str:

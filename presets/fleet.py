@@ -77,7 +77,10 @@ def resolve_fleet(
         if fleet.metadata.tags:
             defaults["tags"] = dict(fleet.metadata.tags)
         layers.append(Layer(f"fleet:{fleet.metadata.name}", "Fleet", {"metadata": defaults}, {}))
-        own = {k: raw[k] for k in ("metadata", "spec") if isinstance(raw.get(k), dict)}
+        for key in ("metadata", "spec"):
+            if raw.get(key) is not None and not isinstance(raw[key], dict):
+                raise SpecError(f"{source}: spec.members[{member.name}].{key} must be a mapping")
+        own = {k: raw[k] for k in ("metadata", "spec") if k in raw}
         prefix = f"spec.members[{member.name}]."
         lines = {
             key[len(prefix) :]: line for key, line in loaded.lines.items() if key.startswith(prefix)

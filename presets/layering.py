@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import SpecError, UsageError
-from .paths import ByIndex, ByName, Key, Segment, child, find_named, format_path, parse_path
+from .paths import (
+    ByIndex,
+    ByName,
+    Key,
+    Segment,
+    canonical,
+    child,
+    find_named,
+    format_path,
+    parse_path,
+)
 
 REMOVE = "$remove"
 
@@ -125,10 +135,15 @@ def _merge_named(
     lines: dict[str, int],
     path: str,
 ) -> None:
+    seen: set[str] = set()
     for item in overlay:
         name = item["name"]
         sub = f"{path}[{name}]"
-        index = find_named(base, name)
+        # A name twice in one list is kept twice, so the pool-name rule reports it with
+        # this layer instead of the second silently merging into the first.
+        duplicate = name in seen
+        seen.add(name)
+        index = None if duplicate else find_named(base, name)
         if item.get(REMOVE) is True:
             if index is None:
                 raise _no_item_to_remove(sub, layer, lines)
@@ -144,15 +159,24 @@ def _merge_named(
 
 
 def _strip_removals(value: Any, layer: str, path: str, lines: dict[str, int]) -> Any:
-    """A `$remove` with nothing inherited to remove is a mistake worth saying."""
+    """A copy without `$remove: false`; a `$remove: true` here has nothing to remove,
+    which is a mistake worth saying."""
+    if isinstance(value, dict):
+        return {
+            key: _strip_removals(item, layer, child(path, key), lines)
+            for key, item in value.items()
+            if not (key == REMOVE and item is False)
+        }
     if isinstance(value, list):
-        for item in value:
+        out = []
+        for index, item in enumerate(value):
+            name = item.get("name") if isinstance(item, dict) else None
+            sub = f"{path}[{name}]" if isinstance(name, str) else f"{path}[{index}]"
             if isinstance(item, dict) and item.get(REMOVE) is True:
-                raise _no_item_to_remove(f"{path}[{item.get('name')}]", layer, lines)
-    value = copy.deepcopy(value)
-    if isinstance(value, dict) and value.get(REMOVE) is False:
-        del value[REMOVE]
-    return value
+                raise _no_item_to_remove(sub, layer, lines)
+            out.append(_strip_removals(item, layer, sub, lines))
+        return out
+    return copy.deepcopy(value)
 
 
 def _no_item_to_remove(path: str, layer: str, lines: dict[str, int]) -> SpecError:
@@ -181,6 +205,7 @@ def set_value(
     """Set (or with None, remove) the value at a path; return the path with names."""
     node: Any = document
     walked: list[Segment] = []
+    positional: list[Segment] = []
     for position, seg in enumerate(segments):
         last = position == len(segments) - 1
         if isinstance(seg, Key):
@@ -189,6 +214,7 @@ def set_value(
                     f"--set {format_path(segments)}: {format_path(walked)} is not a mapping"
                 )
             walked.append(seg)
+            positional.append(seg)
             if last:
                 break
             if not isinstance(node.get(seg.name), dict | list):
@@ -216,6 +242,7 @@ def set_value(
             item = node[index]
             name = item.get("name") if isinstance(item, dict) else None
             walked.append(ByName(name) if isinstance(name, str) else ByIndex(index))
+            positional.append(ByIndex(index))
             if last:
                 path = format_path(walked)
                 if value is None:
@@ -225,6 +252,7 @@ def set_value(
                     node[index] = copy.deepcopy(value)
                     provenance.drop(path)
                     provenance.set_tree(path, node[index], layer, {})
+                    _also_record(document, positional, path, node[index], layer, provenance)
                 return path
             node = item
     path = format_path(walked)
@@ -236,7 +264,23 @@ def set_value(
         node[seg.name] = copy.deepcopy(value)
         provenance.drop(path)
         provenance.set_tree(path, node[seg.name], layer, {})
+        _also_record(document, positional, path, node[seg.name], layer, provenance)
     return path
+
+
+def _also_record(
+    document: dict[str, Any],
+    positional: list[Segment],
+    path: str,
+    value: Any,
+    layer: str,
+    provenance: Provenance,
+) -> None:
+    """A `--set` that renames an item (or replaces it by a non-mapping) moves its path:
+    record the layer under the path findings will use too."""
+    actual = canonical(document, tuple(positional))
+    if actual != path:
+        provenance.set_tree(actual, value, layer, {})
 
 
 def parse_set_path(text: str) -> tuple[Segment, ...]:

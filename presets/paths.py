@@ -54,7 +54,7 @@ def parse_path(text: str) -> tuple[Segment, ...]:
             if expect_key:
                 raise SpecError(f"malformed path {text!r}: '[{selector}]' must follow a key")
             selector = selector.strip()
-            if selector.isdigit():
+            if re.fullmatch(r"[0-9]{1,9}", selector):
                 segments.append(ByIndex(int(selector)))
             else:
                 segments.append(ByName(selector))

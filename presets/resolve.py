@@ -107,7 +107,8 @@ def unknown_key_message(key: str, allowed: Sequence[str]) -> str:
             close = [lowered[key.lower()]]
     if close:
         return f"unknown key (did you mean {close[0]!r}?)"
-    return f"unknown key; valid keys here: {', '.join(allowed)}"
+    shown = ", ".join(list(allowed)[:12]) + (", ..." if len(allowed) > 12 else "")
+    return f"unknown key; valid keys here: {shown} (aks-kit presets schema lists all)"
 
 
 class ChainLoader:
@@ -128,11 +129,19 @@ class ChainLoader:
         labels: list[str],
     ) -> list[Layer]:
         if is_path_reference(ref):
-            path = ((directory or Path.cwd()) / ref).resolve()
-            if not path.is_file():
+            path = (directory or Path.cwd()) / ref
+            try:
+                found = path.is_file()
+            except OSError:
+                found = False
+            if not found:
                 raise NotFound(f"{referrer}: extends {ref!r}: file not found")
+            path = path.resolve()
         else:
-            path = find_preset(ref, self.preset_dirs).path.resolve()
+            try:
+                path = find_preset(ref, self.preset_dirs).path.resolve()
+            except NotFound as exc:
+                raise NotFound(f"{referrer}: extends: {exc.message}") from None
         label = f"preset:{ref}"
         if path in seen:
             cycle = " -> ".join([*labels, label])

@@ -86,7 +86,17 @@ class _Walker:
         return items
 
     def scalar(self, node: ScalarNode, path: str) -> Any:
-        value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, KeyError, TypeError, OverflowError):
+            # Python's int() refuses over 4,300 digits; explicit tags like `!!int x`
+            # fail in the constructor: both are bad input, not bugs.
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise SpecError(
+                f"{path or 'document'} (line {_line(node)}): cannot read {shown!r} as {node.tag}"
+            ) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise SpecError(f"{path or 'document'} (line {_line(node)}): not a finite number")
         if isinstance(value, str):
@@ -115,6 +125,10 @@ def _text(value: str, path: str, line: int) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
+        try:  # JSON writes characters outside the BMP as surrogate pairs: join them
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            pass
         raise SpecError(
             f"{path or 'document'} (line {line}): "
             "text holds a lone UTF-16 surrogate (an invalid \\u escape)"

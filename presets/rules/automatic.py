@@ -115,8 +115,10 @@ def _fix(
     node: Any = data
     for seg in segments[:-1]:
         name = seg.name  # type: ignore[union-attr]
-        if not isinstance(node.get(name), dict):
+        if name not in node or node[name] is None:
             node[name] = {}
+        if not isinstance(node[name], dict):
+            return  # not a mapping: validation names it; overwriting would hide the input
         node = node[name]
     node[segments[-1].name] = value  # type: ignore[union-attr]
     provenance.set(path, Origin(FIXED_BY))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from ..model import NodePool
 # Azure's API text gives 10% as the default surge; the rolling-upgrade doc says one node
 # (aks-facts §5.1, a conflict). Planning with 10% is the larger, safer reserve at scale.
 DEFAULT_SURGE_PERCENT = 10
-SURGE_PATTERN = re.compile(r"^(?:(\d+)|(\d+)%)$")
+SURGE_PATTERN = re.compile(r"^(?:([0-9]{1,9})|([0-9]{1,9})%)$")
 
 
 def emit(
@@ -46,5 +45,5 @@ def surge_nodes(pool: NodePool) -> int:
     else:
         amount, percent = parsed
     if percent:
-        return math.ceil(pool.max_nodes * amount / 100)
+        return -(-pool.max_nodes * amount // 100)  # ceil in integers: no float overflow
     return amount
