@@ -46,12 +46,17 @@ class ProgressView:
 
     @contextmanager
     def follow(self, progress: Progress, operation: str) -> Iterator[None]:
-        if self.live:
-            with self._live(progress, operation):
-                yield
-        else:
-            with self._lines(progress, operation):
-                yield
+        """Show progress while the block runs, then one line with the final counts."""
+        started = progress.clock()
+        try:
+            if self.live:
+                with self._live(progress, operation):
+                    yield
+            else:
+                with self._lines(progress, operation):
+                    yield
+        finally:
+            self.line("done", final_counts(progress, operation, progress.clock() - started))
 
     @contextmanager
     def _live(self, progress: Progress, operation: str) -> Iterator[None]:
@@ -147,6 +152,15 @@ class ProgressView:
         self.console.print(
             f"{stamp} [{ICONS.get(kind, INFO)}] {text}", markup=False, highlight=False
         )
+
+
+def final_counts(progress: Progress, operation: str, seconds: float) -> str:
+    counts = progress.counts()
+    parts = [f"{counts[status]} {status}" for status in ("done", "failed") if counts[status]]
+    planned = counts["planned"]
+    if planned:
+        parts.append(f"{planned} planned")
+    return f"{operation} finished in {duration(seconds)}: {', '.join(parts) or 'no changes'}"
 
 
 def changes_table(changes: dict[str, Any]) -> RenderableType:

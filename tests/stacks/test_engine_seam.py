@@ -160,6 +160,8 @@ def test_up_creates_the_stack_and_reports_changes(
     lines = result.stderr
     assert "[✔] created prod-rg (ResourceGroup)" in lines
     assert "[✔] created prod (managedClusters)" in lines
+    assert "preview finished in 0s: 2 planned" in lines
+    assert "up finished in 0s: 2 done" in lines
     assert [c.event_transport for c in fake.calls if c.event_transport] == ["grpc", "grpc"]
 
 
@@ -184,6 +186,7 @@ def test_a_changed_event_stream_changes_the_report(
     assert result.json()["changes"] == {"update": 1, "same": 1}
     assert "[✔] updated prod-rg (ResourceGroup)" in result.stderr
     assert "managedClusters" not in result.stderr
+    assert "up finished in 0s: 1 done" in result.stderr
 
 
 def test_up_refuses_to_replace_a_cluster(
@@ -310,6 +313,24 @@ def test_missing_pulumi_exits_6_at_once_and_writes_nothing(
     assert result.exit_code == 6
     assert "the pulumi CLI is not on PATH" in result.stderr
     assert "aks-kit doctor" in result.stderr
+    assert not home.exists()
+
+
+def test_too_old_pulumi_exits_6(
+    cli: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "pulumi"
+    script.write_text("#!/bin/sh\necho v3.100.0\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setattr(
+        engine_cmd, "DEPS", engine_cmd.Dependencies(engine_cmd._default_command, Credential)
+    )
+    result = cli("up", "--preset", "automatic", "--yes")
+    assert result.exit_code == 6
+    assert "too old" in result.stderr and "3.150.0" in result.stderr
     assert not home.exists()
 
 
