@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from . import doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
+from . import capacity_cmd, doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
 
 EXIT_UNEXPECTED = 1
 EXIT_INTERRUPTED = 130
@@ -72,6 +72,7 @@ app = typer.Typer(
 )
 app.add_typer(presets_cmd.app, name="presets")
 app.command("plan")(plan_cmd.plan)
+app.command("capacity")(capacity_cmd.capacity)
 app.command("preview")(engine_cmd.preview)
 app.command("up")(engine_cmd.up)
 app.command("destroy")(engine_cmd.destroy)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aks_kit.presets.capacity import cluster_max_pods
 from aks_kit.presets.findings import Finding, has_errors
 from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import Resolved, sources
@@ -86,7 +87,7 @@ def summarize(plan: Plan) -> Summary:
     pools = document.spec.node_pools if document else []
     low = sum(p.min_nodes for p in pools)
     high = sum(p.max_nodes for p in pools)
-    pods = sum(p.max_nodes * (p.max_pods or default_max_pods(document)) for p in pools)
+    pods = cluster_max_pods(document) if document else 0
     return Summary(
         resources=len(plan.rendered.resources) if plan.rendered else 0,
         pools=len(pools),
@@ -97,17 +98,3 @@ def summarize(plan: Plan) -> Summary:
         warnings=sum(f.level == "warning" for f in plan.findings),
         auto_provisioned=bool(document and document.spec.node_provisioning.mode == "Auto"),
     )
-
-
-def default_max_pods(document: ClusterDocument | None) -> int:
-    """Azure's default pods per node for the network plugin (aks-facts §3.1)."""
-    if document is None:
-        return 0
-    net = document.spec.network
-    if net.plugin == "azure" and net.plugin_mode == "overlay":
-        return 250
-    if net.plugin == "azure" and net.vnet is not None and net.vnet.pod_subnet is not None:
-        return 110
-    if net.plugin == "azure":
-        return 30
-    return 110

@@ -12,9 +12,10 @@ Rule = Callable[[ClusterDocument, Provenance], Iterable[Finding]]
 
 
 def all_rules() -> list[Rule]:
+    from .. import capacity
     from . import automatic, limits, networks
 
-    return [*automatic.RULES, *limits.RULES, *networks.RULES]
+    return [*automatic.RULES, *limits.RULES, *networks.RULES, *capacity.RULES]
 
 
 def run_rules(document: ClusterDocument, provenance: Provenance) -> list[Finding]:

@@ -559,7 +559,8 @@ def test_windows_pool_is_refused(sets: list[str], path: str, value: str, layer: 
 )
 def test_fixed_count_user_pool_is_allowed(sets: list[str]) -> None:
     resolved = resolve_preset("automatic", sets)
-    assert resolved.findings == []
+    # capacity may warn (220 of 256 /24s is above 80 %); nothing may refuse the pool
+    assert [f for f in resolved.findings if f.level == "error"] == []
     assert resolved.ok
 
 

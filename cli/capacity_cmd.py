@@ -1,0 +1,96 @@
+"""`aks-kit capacity`: the numbers to check before a big rollout (nodes, IPs, egress, pods)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
+from .output import Format
+
+EXIT_INVALID = 3
+
+
+def capacity(
+    preset: PresetOpt = None,
+    file: FileOpt = None,
+    set_: SetOpt = None,
+    preset_dir: PresetDirOpt = None,
+    name: NameOpt = None,
+    location: LocationOpt = None,
+    output: OutputOpt = Format.table,
+) -> None:
+    """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
+    from aks_kit.presets.capacity import capacity_report
+    from aks_kit.presets.errors import SpecInvalid, UsageError
+    from aks_kit.presets.resolve import resolve
+
+    from .output import emit, findings_table
+
+    if preset is None and file is None:
+        raise UsageError("capacity needs --preset NAME or -f FILE")
+    resolved = resolve(
+        preset=preset,
+        file=file,
+        sets=set_ or (),
+        preset_dirs=preset_dir or (),
+        name=name,
+        location=location,
+    )
+    if resolved.document is None:
+        raise SpecInvalid(resolved.findings)
+    report = capacity_report(resolved.document)
+    data = {
+        "name": resolved.document.metadata.name,
+        **report.to_dict(),
+        "findings": [f.to_dict() for f in resolved.findings],
+    }
+
+    def table() -> list[Any]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table("CHECK", "USED", "LIMIT", "%", "", box=None, pad_edge=False)
+        for check in report.checks():
+            for usage in (check.usage, check.peak):
+                if usage is None:
+                    continue
+                mark = "over" if usage.exceeded else ("near" if usage.near_limit else "ok")
+                style = {"over": "red", "near": "yellow", "ok": "green"}[mark]
+                percent = "-" if usage.percent is None else f"{usage.percent:g}"
+                grid.add_row(
+                    Text(usage.name),
+                    Text(f"{usage.used:,} {usage.unit}"),
+                    Text(f"{usage.limit:,}"),
+                    Text(percent),
+                    Text(mark, style=style),
+                )
+        ranges = Table("RANGE", "CIDR", "ADDRESSES", "LARGEST NODE COUNT", box=None, pad_edge=False)
+        for item in report.addresses.ranges:
+            ranges.add_row(
+                Text(item.name),
+                Text(item.cidr),
+                Text(f"{item.addresses:,}"),
+                Text("-" if item.max_nodes is None else f"{item.max_nodes:,}"),
+            )
+        egress = report.egress
+        lines: list[Any] = [grid, ranges]
+        numbers = []
+        if egress.total_ports is not None:
+            numbers.append(f"{egress.total_ports:,} SNAT ports")
+        if egress.average_ports_per_node is not None:
+            numbers.append(f"{egress.average_ports_per_node:,.1f} per node at maximum size")
+        if egress.ports_per_node is not None:
+            numbers.append(f"{egress.ports_per_node:,} ports per node")
+        summary = ", ".join(numbers)
+        lines.append(Text(f"egress ({egress.outbound_type}): {summary}".rstrip(": ")))
+        if egress.note:
+            lines.append(Text(f"  {egress.note}"))
+        lines += [Text(f"note: {note.message}") for note in report.notes]
+        lines += findings_table(resolved.findings)
+        return lines
+
+    emit(data, output, table)
+    if not resolved.ok:
+        raise typer.Exit(EXIT_INVALID)

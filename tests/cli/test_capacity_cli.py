@@ -1,0 +1,50 @@
+"""`aks-kit capacity`: the report through the CLI, and its exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def test_standard_large_capacity_json(cli: Callable[..., Any]) -> None:
+    result = cli("capacity", "--preset", "standard-large", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()
+    assert report["name"] == "aks-standard-large"
+    assert report["nodes"]["maxNodes"]["used"] == 5000
+    assert report["nodes"]["maxNodes"]["limit"] == 5000
+    # 5,000 nodes + 6 user pools x ceil(832 x 10%) = 84 + system ceil(8 x 20%) = 2 -> 5,506
+    assert report["nodes"]["peakNodes"]["used"] == 5506
+    # NAT gateway: 16 IPs x 64,512 ports = 1,032,192 shared by 5,000 nodes = 206.4 each
+    assert report["egress"]["totalPorts"] == 1032192
+    assert report["egress"]["averagePortsPerNode"] == 206.4
+    assert not [f for f in report["findings"] if f["level"] == "error"]
+
+
+def test_snat_exhaustion_exits_3(cli: Callable[..., Any]) -> None:
+    result = cli(
+        "capacity",
+        "--preset",
+        "standard",
+        "--set",
+        "spec.network.outboundType=loadBalancer",
+        "--set",
+        "spec.network.natGateway=null",
+        "--set",
+        "spec.network.loadBalancer={outboundIPs: 1, allocatedOutboundPorts: 4000}",
+        "--set",
+        "spec.nodePools[user].maxCount=100",
+        "-o",
+        "json",
+    )
+    # 4,000 ports x (100 + 3 system) nodes = 412,000 > 1 IP x 64,000
+    assert result.exit_code == 3
+    codes = [f["code"] for f in result.json()["findings"] if f["level"] == "error"]
+    assert "capacity-snat-ports" in codes
+
+
+def test_capacity_table(cli: Callable[..., Any]) -> None:
+    result = cli("capacity", "--preset", "standard-large")
+    assert result.exit_code == 0
+    assert "cluster nodes with upgrade surge" in result.stdout
+    assert "1,032,192 SNAT ports" in result.stdout
