@@ -207,8 +207,10 @@ def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:
 
         fleet = resolve_fleet(loaded, file.resolve().parent, preset_dirs)
         findings = [f.to_dict() for f in fleet.findings]
-        for member, resolved in fleet.members:
-            findings.extend({**f.to_dict(), "member": member} for f in resolved.findings)
+        for member in fleet.members:
+            findings.extend(
+                {**f.to_dict(), "member": member.name} for f in member.resolved.findings
+            )
         return {"file": str(file), "kind": kind, "ok": fleet.ok, "findings": findings}
     if kind == "Preset":
         resolved = resolve(preset=str(file.resolve()), preset_dirs=preset_dirs)

@@ -155,6 +155,9 @@ class Network(SpecModel):
     load_balancer: LoadBalancer | None = None
     vnet: VirtualNetwork | None = None
     """Absent: AKS manages the VNet."""
+    peer_with: list[str] = Field(default_factory=list)
+    """In a fleet: members whose VNets are peered with this one (address plans must not
+    overlap)."""
     advanced: AdvancedNetworking | None = None
 
     @field_validator("pod_cidr", "service_cidr")
@@ -543,8 +546,12 @@ class PresetFile(SpecModel):
 class FleetMember(SpecModel):
     name: str = Field(pattern=r"^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$")
     extends: str | None = None
+    """The preset (or path) this member's cluster starts from."""
+    group: str = Field(default="default", pattern=r"^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$")
+    """The update group (stages of the update strategy name groups)."""
     metadata: PresetMetadata | None = None
     spec: ClusterSpec | None = None
+    """What differs from the preset: name, location, zones, CIDRs, pools."""
 
 
 class FleetMetadata(SpecModel):
@@ -554,10 +561,34 @@ class FleetMetadata(SpecModel):
     tags: dict[str, str] = Field(default_factory=dict)
 
 
+class UpdateStage(SpecModel):
+    name: str = Field(pattern=r"^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$")
+    groups: list[str] = Field(min_length=1, max_length=50)
+    """Update groups updated together (at most 50 per stage)."""
+    after_stage_wait_in_seconds: int | None = Field(default=None, ge=0, le=3600)
+
+
+class UpdateStrategy(SpecModel):
+    """Stages run in order, e.g. canary -> wave1 -> wave2."""
+
+    stages: list[UpdateStage] = Field(min_length=1)
+
+
+class FleetAutoUpgrade(SpecModel):
+    """Fleet-driven upgrades: new versions roll out through the update strategy."""
+
+    channel: Literal["Stable", "Rapid", "NodeImage"] = "Stable"
+    node_image_selection: Literal["Latest", "Consistent"] = "Latest"
+    disabled: bool = False
+
+
 class FleetSpec(SpecModel):
     hub: bool = False
     """A hub cluster adds workload placement; a hub fleet cannot drop it later."""
     members: list[FleetMember] = Field(min_length=1)
+    update_strategy: UpdateStrategy | None = None
+    auto_upgrade: FleetAutoUpgrade | None = None
+    """Needs an update strategy; members on AKS Automatic upgrade themselves."""
 
 
 class FleetFile(SpecModel):
