@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -45,7 +45,7 @@ def plan(
 ) -> None:
     """Show every resource a cluster needs, with findings; exit 3 when they block."""
     from aks_kit.presets.errors import UsageError
-    from aks_kit.presets.resolve import resolve
+    from aks_kit.presets.resolve import file_kind, load_fleet, resolve
     from aks_kit.stacks.plan import make_plan, plan_document
 
     from . import plan_output
@@ -53,6 +53,12 @@ def plan(
 
     if preset is None and file is None:
         raise UsageError("plan needs --preset NAME or -f FILE")
+    stdin_text = sys.stdin.read() if file == "-" else None
+    if file is not None and file_kind(file, stdin_text) == "Fleet":
+        if preset or set_ or name or location:
+            raise UsageError("a Fleet file takes no --preset, --set, --name or --location")
+        plan_fleet(load_fleet(file, preset_dir or (), stdin_text), output.value, out)
+        return
     resolved = resolve(
         preset=preset,
         file=file,
@@ -60,6 +66,7 @@ def plan(
         preset_dirs=preset_dir or (),
         name=name,
         location=location,
+        stdin_text=stdin_text,
     )
     the_plan = make_plan(resolved)
     fmt = output.value
@@ -94,4 +101,39 @@ def plan(
 
         stderr().print(f"wrote {out}")
     if the_plan.blocked:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def plan_fleet(fleet: Any, fmt: str, out: Path | None) -> None:
+    """The fleet plan: one stack for the fleet, one per member; exit 3 when it blocks."""
+    from aks_kit.stacks.plan import fleet_plan_document, make_fleet_plan
+
+    from . import plan_output
+    from .output import render_text, stderr, stdout
+
+    plan = make_fleet_plan(fleet)
+    if fmt in ("json", "yaml"):
+        text = render_text(fleet_plan_document(plan), fmt)
+    elif fmt == "markdown":
+        text = plan_output.fleet_markdown(plan)
+    elif fmt == "mermaid":
+        text = plan_output.fleet_mermaid(plan)
+    else:
+        console = stdout()
+        if out is None:
+            for renderable in plan_output.fleet_table(plan):
+                console.print(renderable)
+            text = ""
+        else:
+            with console.capture() as capture:
+                for renderable in plan_output.fleet_table(plan):
+                    console.print(renderable)
+            text = capture.get()
+    if text:
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
+            stderr().print(f"wrote {out}")
+        else:
+            sys.stdout.write(text)
+    if plan.blocked:
         raise typer.Exit(EXIT_INVALID)

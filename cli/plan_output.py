@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from aks_kit.stacks.plan import Plan
+    from aks_kit.presets.findings import Finding
+    from aks_kit.stacks.plan import FleetPlan, Plan
     from aks_kit.stacks.rendered import Rendered
 
 
@@ -156,3 +157,93 @@ def plan_mermaid(plan: Plan) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fleet_totals(plan: FleetPlan) -> str:
+    members = plan.fleet.members
+    nodes = sum(m.document.spec.pool_nodes()[1] for m in members if m.document is not None)
+    regions = sorted({m.document.metadata.location for m in members if m.document is not None})
+    resources = sum(len(s.resources) for s in plan.stacks)
+    findings = [f for _, f in plan.findings()]
+    errors = sum(f.level == "error" for f in findings)
+    warnings = sum(f.level == "warning" for f in findings)
+    return (
+        f"fleet {plan.fleet.name}: {len(members)} members in {len(regions)} regions, "
+        f"up to {nodes:,} nodes in pools, {len(plan.stacks)} stacks, {resources} resources; "
+        f"{errors} errors, {warnings} warnings"
+    )
+
+
+def fleet_table(plan: FleetPlan) -> list[RenderableType]:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(
+        "STACK", "MEMBER", "GROUP", "LOCATION", "RESOURCES", "MAX NODES", box=None, pad_edge=False
+    )
+    members = {m.name: m for m in plan.fleet.members}
+    for stack in plan.stacks:
+        member = members.get(stack.member or "")
+        doc = member.document if member else None
+        grid.add_row(
+            Text(stack.stack),
+            Text(stack.member or "(fleet)"),
+            Text(member.group if member else "-"),
+            Text(doc.metadata.location if doc else plan.fleet.fleet.metadata.location),
+            Text(str(len(stack.resources))),
+            Text(f"{doc.spec.pool_nodes()[1]:,}" if doc else "-"),
+        )
+    lines: list[RenderableType] = [grid]
+    for stack_name, finding in plan.findings():
+        if finding.level in ("error", "warning"):
+            lines.append(Text(f"{finding.level:<8}[{stack_name}] {finding.render()}"))
+    lines.append(Text(_fleet_totals(plan)))
+    return lines
+
+
+def fleet_markdown(plan: FleetPlan) -> str:
+    """Summary first, then one collapsible section per stack (for a pull request)."""
+    status = "blocked" if plan.blocked else "ok"
+    lines = [f"### aks-kit plan: fleet `{plan.fleet.name}` ({status})", "", _fleet_totals(plan), ""]
+    by_stack: dict[str, list[Finding]] = {}
+    for stack_name, finding in plan.findings():
+        by_stack.setdefault(stack_name, []).append(finding)
+    for stack in plan.stacks:
+        findings = [f for f in by_stack.get(stack.stack, []) if f.level != "info"]
+        title = f"{stack.stack} ({stack.member or 'fleet'}): {len(stack.resources)} resources"
+        if findings:
+            title += f", {len(findings)} findings"
+        lines += [f"<details><summary>{title}</summary>", ""]
+        for f in findings:
+            lines.append(f"- **{f.level}** `{f.path}`: {_cell(f.message)} (from {_cell(f.layer)})")
+        lines += ["", "| type | name | settings |", "|---|---|---|"]
+        for resource in stack.resources:
+            lines.append(
+                f"| {short_type(resource)} | `{resource.name}` | {_cell(key_settings(resource))} |"
+            )
+        lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def fleet_mermaid(plan: FleetPlan) -> str:
+    """One subgraph per stack; member stacks point at the fleet they join."""
+    lines = ["flowchart TD"]
+    ids: dict[tuple[str, str], str] = {}
+    for counter, stack in enumerate(plan.stacks):
+        lines.append(f'  subgraph s_{counter}["{stack.stack}"]')
+        for resource in stack.resources:
+            node = f"r{len(ids)}"
+            ids[(stack.stack, resource.name)] = node
+            lines.append(f'    {node}["{resource.name}<br/><small>{short_type(resource)}</small>"]')
+        lines.append("  end")
+    fleet_node = ids.get((plan.fleet.name, plan.fleet.name))
+    for stack in plan.stacks:
+        for resource in stack.resources:
+            target = ids[(stack.stack, resource.name)]
+            for dep in resource.depends_on:
+                source = ids.get((stack.stack, dep))
+                if source:
+                    lines.append(f"  {source} --> {target}")
+            if resource.arm_type.endswith("/fleets/members") and fleet_node:
+                lines.append(f"  {fleet_node} -.-> {target}")
+    return "\n".join(lines) + "\n"

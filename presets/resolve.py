@@ -310,3 +310,20 @@ def _walk(node: Any, path: str, resolved: Resolved, rows: list[tuple[str, Any, s
             return
         origin = resolved.provenance.explicit(path)
         rows.append((path, node, origin.layer if origin else "default"))
+
+
+def file_kind(file: str, stdin_text: str | None = None) -> str | None:
+    """The `kind` of a user file (`-f`), to route Fleets to the fleet commands."""
+    loaded, _ = load_user_file(file, stdin_text)
+    kind = loaded.data.get("kind")
+    return kind if isinstance(kind, str) else None
+
+
+def load_fleet(
+    file: str, preset_dirs: Sequence[str | Path] = (), stdin_text: str | None = None
+) -> Any:
+    """Resolve a Fleet file (`-f`): every member, and the checks across members."""
+    from .fleet import resolve_fleet
+
+    loaded, directory = load_user_file(file, stdin_text)
+    return resolve_fleet(loaded, directory or Path.cwd(), preset_dirs)

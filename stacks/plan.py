@@ -10,9 +10,11 @@ from typing import Any
 
 from aks_kit.presets.capacity import cluster_max_pods
 from aks_kit.presets.findings import Finding, has_errors
+from aks_kit.presets.fleet import ResolvedFleet
 from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import Resolved, sources
 
+from .fleet_render import StackPlan
 from .render import RenderedCluster, render
 
 SECRET_OUTPUTS = ("kubeconfig",)
@@ -98,3 +100,61 @@ def summarize(plan: Plan) -> Summary:
         warnings=sum(f.level == "warning" for f in plan.findings),
         auto_provisioned=bool(document and document.spec.node_provisioning.mode == "Auto"),
     )
+
+
+@dataclass
+class FleetPlan:
+    fleet: ResolvedFleet
+    stacks: list[StackPlan]
+
+    @property
+    def blocked(self) -> bool:
+        return not self.fleet.ok or len(self.stacks) != len(self.fleet.members) + 1
+
+    def findings(self) -> list[tuple[str, Finding]]:
+        """Every finding with the stack it belongs to (fleet-wide ones: the fleet stack)."""
+        out = [(self.fleet.name, f) for f in self.fleet.findings]
+        for member in self.fleet.members:
+            out.extend((member.stack, f) for f in member.resolved.findings)
+        return out
+
+
+def make_fleet_plan(fleet: ResolvedFleet) -> FleetPlan:
+    from .fleet_render import render_fleet
+
+    return FleetPlan(fleet, render_fleet(fleet))
+
+
+def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
+    """design §5's document with kind Fleet: every resource and finding carries its stack."""
+    fleet = plan.fleet
+    spec = fleet.fleet.spec.model_dump(by_alias=True, exclude_none=True, mode="json")
+    for member in spec["members"]:
+        member.pop("metadata", None)
+        member.pop("spec", None)
+    members = []
+    for member in fleet.members:
+        doc = member.document
+        members.append(
+            {
+                "name": member.name,
+                "stack": member.stack,
+                "group": member.group,
+                "location": doc.metadata.location if doc else None,
+                "maxNodes": doc.spec.pool_nodes()[1] if doc else None,
+            }
+        )
+    return {
+        "apiVersion": "aks-kit/v1",
+        "kind": "Fleet",
+        "metadata": fleet.fleet.metadata.model_dump(by_alias=True, exclude_none=True, mode="json"),
+        "spec": spec,
+        "members": members,
+        "resources": [
+            {"stack": stack.stack, **resource.to_dict()}
+            for stack in plan.stacks
+            for resource in stack.resources
+        ],
+        "outputs": {stack.stack: dict(stack.outputs) for stack in plan.stacks},
+        "findings": [{"stack": stack, **f.to_dict()} for stack, f in plan.findings()],
+    }

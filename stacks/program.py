@@ -20,11 +20,15 @@ import pulumi
 from aks_kit.presets.errors import SpecInvalid
 from aks_kit.presets.resolve import Layer, resolve_layers
 
+from .fleet_render import Membership, StackPlan
 from .render import RenderedCluster, render
 from .rendered import DEPLOYER, REF, Rendered
 from .types import BY_TOKEN
 
 COMPONENT_TYPE = "aks-kit:index:AksCluster"
+FLEET_COMPONENT_TYPE = "aks-kit:index:AksFleet"
+FLEET_KEY = "fleet"
+MEMBER_KEY = "fleetMember"
 CONFIG_NAMESPACE = "aks-kit"
 SPEC_KEY = "spec"
 _PULUMI_NAME = "_pulumi_name"
@@ -61,27 +65,28 @@ def _snake(name: str) -> str:
     return out
 
 
-class AksCluster(pulumi.ComponentResource):
-    """One cluster and everything around it, registered from its rendered resources."""
+class RenderedStack(pulumi.ComponentResource):
+    """Registers rendered resources as its children, then their stack outputs."""
 
     def __init__(
         self,
+        component_type: str,
         name: str,
-        rendered: RenderedCluster,
-        *,
-        entra_id: bool,
+        resources: list[Rendered],
+        outputs: dict[str, str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(COMPONENT_TYPE, name, None, opts)
+        super().__init__(component_type, name, None, opts)
         self.children: dict[str, pulumi.CustomResource] = {}
         self._deployer: pulumi.Output[Any] | None = None
-        for resource in rendered.resources:
+        for resource in resources:
             self.children[resource.name] = self._register(resource)
-        self.outputs: dict[str, Any] = {
-            key: self.resolve(value) for key, value in rendered.outputs.items()
-        }
-        self.outputs["kubeconfig"] = self._kubeconfig(rendered, entra_id)
+        self.outputs: dict[str, Any] = {key: self.resolve(value) for key, value in outputs.items()}
+        self.outputs.update(self.extra_outputs())
         self.register_outputs(self.outputs)
+
+    def extra_outputs(self) -> dict[str, Any]:
+        return {}
 
     def _register(self, resource: Rendered) -> pulumi.CustomResource:
         cls = resource_class(resource.type)
@@ -146,6 +151,32 @@ class AksCluster(pulumi.ComponentResource):
             )
         return self._deployer
 
+
+class AksFleet(RenderedStack):
+    """The Fleet Manager resources of a fleet (its members have stacks of their own)."""
+
+    def __init__(self, name: str, plan: StackPlan, opts: pulumi.ResourceOptions | None = None):
+        super().__init__(FLEET_COMPONENT_TYPE, name, plan.resources, plan.outputs, opts)
+
+
+class AksCluster(RenderedStack):
+    """One cluster and everything around it; its kubeconfig is a secret output."""
+
+    def __init__(
+        self,
+        name: str,
+        rendered: RenderedCluster,
+        *,
+        entra_id: bool,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        self._rendered = rendered
+        self._entra_id = entra_id
+        super().__init__(COMPONENT_TYPE, name, rendered.resources, rendered.outputs, opts)
+
+    def extra_outputs(self) -> dict[str, Any]:
+        return {"kubeconfig": self._kubeconfig(self._rendered, self._entra_id)}
+
     def _kubeconfig(self, rendered: RenderedCluster, entra_id: bool) -> pulumi.Output[str]:
         """The user kubeconfig, only ever as a secret (exec format with Entra ID)."""
         from pulumi_azure_native import containerservice
@@ -178,7 +209,24 @@ def _getter(key: str) -> Callable[[Any], Any]:
 
 def run_program() -> None:
     """The inline program the engine runs: the same as `pulumi up` in stacks/."""
-    cluster_from_config()
+    if pulumi.Config(CONFIG_NAMESPACE).get(FLEET_KEY):
+        fleet_from_config()
+    else:
+        cluster_from_config()
+
+
+def fleet_from_config() -> AksFleet:
+    """A fleet's own stack: config `aks-kit:fleet` holds the fleet (members without specs)."""
+    from aks_kit.presets.model import FleetFile
+
+    from .fleet_render import render_fleet_stack
+
+    text = pulumi.Config(CONFIG_NAMESPACE).require(FLEET_KEY)
+    fleet = FleetFile.model_validate(json.loads(text))
+    stack = AksFleet(fleet.metadata.name, render_fleet_stack(fleet))
+    for key, value in stack.outputs.items():
+        pulumi.export(key, value)
+    return stack
 
 
 def cluster_from_config() -> AksCluster:
@@ -190,7 +238,22 @@ def cluster_from_config() -> AksCluster:
     if not resolved.ok or resolved.document is None:
         raise SpecInvalid(resolved.findings)
     doc = resolved.document
-    cluster = AksCluster(doc.metadata.name, render(doc), entra_id=doc.spec.security.entra_id)
+    member = pulumi.Config(CONFIG_NAMESPACE).get(MEMBER_KEY)
+    membership = Membership(**_membership_args(json.loads(member))) if member else None
+    cluster = AksCluster(
+        doc.metadata.name,
+        render(doc, membership=membership),
+        entra_id=doc.spec.security.entra_id,
+    )
     for key, value in cluster.outputs.items():
         pulumi.export(key, value)
     return cluster
+
+
+def _membership_args(data: dict[str, Any]) -> dict[str, str]:
+    return {
+        "fleet": str(data["fleet"]),
+        "resource_group": str(data["resourceGroup"]),
+        "member": str(data["member"]),
+        "group": str(data["group"]),
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aks_kit.presets.model import ClusterDocument, NodePool
 
@@ -22,6 +22,9 @@ from .aks_body import (
     pool_properties,
 )
 from .monitoring import monitoring_resources
+
+if TYPE_CHECKING:
+    from .fleet_render import Membership
 from .rendered import DEPLOYER, Rendered, ref, references
 
 ROLE_NAMESPACE = uuid.UUID("8e5f6b0c-2c41-4a56-9f0e-6c1f4d5b7a10")
@@ -120,7 +123,8 @@ def aks_resource(
     return inputs
 
 
-def render(doc: ClusterDocument) -> RenderedCluster:
+def render(doc: ClusterDocument, *, membership: Membership | None = None) -> RenderedCluster:
+    """Everything the cluster needs; with `membership`, also its FleetMember."""
     meta, spec = doc.metadata, doc.spec
     name, location = meta.name, meta.location
     tags = dict(meta.tags) or None
@@ -285,6 +289,11 @@ def render(doc: ClusterDocument) -> RenderedCluster:
 
     # Monitoring attached to the cluster (associations, rule groups, diagnostic settings)
     monitoring.attach(b, cluster_id)
+
+    if membership is not None:
+        from .fleet_render import membership_resource
+
+        membership_resource(b, name, membership)
 
     # Access: with Azure RBAC nobody can use the cluster unless granted (design §6)
     if spec.security.azure_rbac:
