@@ -7,7 +7,11 @@ For clusters of 1, 10, 50 and 100 node pools this runs, each in a fresh process:
 It prints the median whole-process wall time and the peak memory (max RSS) of each, and the
 ratios. Targets: 100 pools within 1.5x the 1-pool plan; at least 10x faster than the mocks.
 
-    python benchmarks/plan_scale.py [--runs N] [--pools 1,10,50,100]
+Then fleets: the 75,000-node example (15 members of 5,000 nodes) cut to 1, 5, 10 and 15
+members, against a single standard-large cluster plan measured in the same run. Target: the
+whole fleet within 4x the single-cluster plan, under 1 GiB.
+
+    python benchmarks/plan_scale.py [--runs N] [--pools 1,10,50,100] [--members 1,5,10,15]
 """
 
 from __future__ import annotations
@@ -101,10 +105,77 @@ def measure(argv: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(times), max(peaks)
 
 
+REPO = Path(__file__).resolve().parent.parent
+FLEET = REPO / "examples" / "fleets" / "train-75k.yaml"
+
+
+def fleet_with(members: int, directory: Path) -> Path:
+    """The 75,000-node example cut to its first `members` members, beside its preset.
+
+    Cut fleets drop the update strategy (its later stages would name missing groups); the
+    full 15 members are the example itself.
+    """
+    if members >= 15:
+        return FLEET
+    lines = FLEET.read_text().splitlines()
+    spec = lines.index("spec:")
+    start = lines.index("  members:")
+    body = [line for line in lines[start + 1 :] if line.startswith("    - {name:")]
+    path = directory / f"fleet-{members}.yaml"
+    path.write_text("\n".join([*lines[: spec + 1], "  members:", *body[:members]]) + "\n")
+    return path
+
+
+def fleets(counts: list[int], runs: int) -> None:
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        shutil.copytree(FLEET.parent / "presets", directory / "presets")
+        single = measure(
+            [
+                str(BIN / "aks-kit"),
+                "plan",
+                "-f",
+                str(REPO / "examples" / "large-5000.yaml"),
+                "-o",
+                "json",
+            ],
+            runs,
+        )
+        rows = [
+            (
+                n,
+                measure(
+                    [
+                        str(BIN / "aks-kit"),
+                        "plan",
+                        "-f",
+                        str(fleet_with(n, directory)),
+                        "-o",
+                        "json",
+                    ],
+                    runs,
+                ),
+            )
+            for n in counts
+        ]
+    print()
+    print(f"fleets (median of {runs} runs): whole process, against one 5,000-node cluster plan")
+    print(f"{'one cluster':>12}  {single[0] * 1000:>8.0f} ms {single[1]:>7.0f} MiB")
+    print(f"{'members':>12}  {'time':>11} {'MiB':>7}  {'nodes':>7}  {'vs one cluster':>14}")
+    for members, (seconds, mib) in rows:
+        print(
+            f"{members:>12}  {seconds * 1000:>8.0f} ms {mib:>7.0f}  {members * 5000:>7,}  "
+            f"{seconds / single[0]:>13.2f}x"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pools", default="1,10,50,100")
+    parser.add_argument("--members", default="1,5,10,15")
     args = parser.parse_args()
     counts = [int(n) for n in args.pools.split(",")]
     rows = []
@@ -128,6 +199,7 @@ def main() -> None:
             f"{pools:>5}  {plan_s * 1000:>11.0f} ms {plan_mb:>7.0f} {plan_s / base:>8.2f}x   "
             f"{typed_s * 1000:>9.0f} ms {typed_mb:>7.0f}   {typed_s / plan_s:>9.1f}x"
         )
+    fleets([int(n) for n in args.members.split(",")], args.runs)
 
 
 if __name__ == "__main__":
