@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
@@ -24,13 +25,18 @@ def capacity(
     """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
     from aks_kit.presets.capacity import capacity_report
     from aks_kit.presets.errors import SpecInvalid, UsageError
-    from aks_kit.presets.resolve import resolve
+    from aks_kit.presets.resolve import file_kind, load_fleet, resolve
 
     from .output import emit, findings_table
 
     if preset is None and file is None:
         raise UsageError("capacity needs --preset NAME or -f FILE")
+    stdin_text = sys.stdin.read() if file == "-" else None
+    if file is not None and file_kind(file, stdin_text) == "Fleet":
+        fleet_capacity(load_fleet(file, preset_dir or (), stdin_text), output)
+        return
     resolved = resolve(
+        stdin_text=stdin_text,
         preset=preset,
         file=file,
         sets=set_ or (),
@@ -93,4 +99,78 @@ def capacity(
 
     emit(data, output, table)
     if not resolved.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def fleet_capacity(fleet: Any, output: Format) -> None:
+    """Each member's capacity at maximum size, and the fleet's totals."""
+    from aks_kit.presets.capacity import capacity_report
+
+    from .output import emit, findings_table
+
+    members = []
+    for member in fleet.members:
+        doc = member.document
+        if doc is None:
+            members.append({"name": member.name, "stack": member.stack, "valid": False})
+            continue
+        report = capacity_report(doc).to_dict()
+        members.append(
+            {
+                "name": member.name,
+                "stack": member.stack,
+                "location": doc.metadata.location,
+                "valid": True,
+                **report,
+            }
+        )
+    valid = [m for m in members if m["valid"]]
+    totals = {
+        "members": len(members),
+        "maxNodes": sum(m["nodes"]["maxNodes"]["used"] for m in valid),
+        "peakNodes": sum(m["nodes"]["peakNodes"]["used"] for m in valid),
+        "maxPods": sum(m["pods"]["maxPods"] for m in valid),
+        "regions": sorted({m["location"] for m in valid}),
+    }
+    findings = [{"stack": fleet.name, **f.to_dict()} for f in fleet.findings] + [
+        {"stack": m.stack, **f.to_dict()} for m in fleet.members for f in m.resolved.findings
+    ]
+    data = {"fleet": fleet.name, "totals": totals, "members": members, "findings": findings}
+
+    def table() -> list[Any]:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table(
+            "MEMBER",
+            "LOCATION",
+            "MAX NODES",
+            "WITH SURGE",
+            "PODS",
+            "EGRESS PORTS",
+            box=None,
+            pad_edge=False,
+        )
+        for m in valid:
+            ports = m["egress"]["totalPorts"]
+            grid.add_row(
+                Text(m["name"]),
+                Text(m["location"]),
+                Text(f"{m['nodes']['maxNodes']['used']:,}"),
+                Text(f"{m['nodes']['peakNodes']['used']:,}"),
+                Text(f"{m['pods']['maxPods']:,}"),
+                Text("-" if ports is None else f"{ports:,}"),
+            )
+        summary = Text(
+            f"fleet {fleet.name}: {totals['members']} members in {len(totals['regions'])} "
+            f"regions, up to {totals['maxNodes']:,} nodes ({totals['peakNodes']:,} with "
+            f"upgrade surge) and {totals['maxPods']:,} pods"
+        )
+        problems = [f for f in fleet.findings] + [
+            f for m in fleet.members for f in m.resolved.findings if f.level == "error"
+        ]
+        return [grid, summary, *findings_table(problems)]
+
+    emit(data, output, table)
+    if not fleet.ok:
         raise typer.Exit(EXIT_INVALID)

@@ -48,3 +48,21 @@ def test_capacity_table(cli: Callable[..., Any]) -> None:
     assert result.exit_code == 0
     assert "cluster nodes with upgrade surge" in result.stdout
     assert "1,032,192 SNAT ports" in result.stdout
+
+
+def test_capacity_of_the_75000_node_fleet(cli: Callable[..., Any]) -> None:
+    from pathlib import Path
+
+    fleet = Path(__file__).resolve().parents[2] / "examples" / "fleets" / "train-75k.yaml"
+    result = cli("capacity", "-f", str(fleet), "-o", "json")
+    assert result.exit_code == 0, result.stdout
+    totals = result.json()["totals"]
+    # 15 x 5,000 = 75,000; with surge 15 x 5,506 = 82,590; pods 15 x 150,720 = 2,260,800
+    assert totals == {
+        "members": 15,
+        "maxNodes": 75000,
+        "peakNodes": 82590,
+        "maxPods": 2260800,
+        "regions": ["eastus2", "northeurope", "westus3"],
+    }
+    assert not [f for f in result.json()["findings"] if f["level"] == "error"]
