@@ -7,7 +7,7 @@ then touches the backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -51,6 +51,13 @@ AllowReplaceOpt = Annotated[
     typer.Option(
         "--allow-replace", help="Allow replacing or deleting clusters, pools, subnets, identities."
     ),
+]
+MemberOpt = Annotated[
+    str | None, typer.Option("--member", help="Fleet files: only this member's stack.")
+]
+ParallelOpt = Annotated[
+    int,
+    typer.Option("--parallel", min=1, max=20, help="Fleet files: member stacks at once."),
 ]
 SubscriptionOpt = Annotated[
     str | None,
@@ -176,11 +183,32 @@ def preview(
     diff: DiffOpt = False,
     target: TargetOpt = None,
     refresh: RefreshOpt = False,
+    member: MemberOpt = None,
+    parallel: ParallelOpt = 4,
     output: OutputOpt = Format.table,
 ) -> None:
     """Show what `up` would change in Azure, against the stack's state."""
     from aks_kit.stacks.progress import Progress
 
+    if _is_fleet(file):
+        assert file is not None
+        fleet_run(
+            file,
+            preset_dir,
+            member,
+            parallel,
+            backend,
+            secrets_provider,
+            subscription,
+            apply=False,
+            yes=True,
+            diff=diff,
+            targets=target or (),
+            refresh=refresh,
+            allow_replace=True,
+            output=output,
+        )
+        return
     document = _document(preset, file, set_, preset_dir, name, location)
     engine = _engine(document, stack, backend, secrets_provider, subscription)
     progress = Progress()
@@ -205,14 +233,35 @@ def up(
     target: TargetOpt = None,
     refresh: RefreshOpt = False,
     allow_replace: AllowReplaceOpt = False,
+    member: MemberOpt = None,
+    parallel: ParallelOpt = 4,
     output: OutputOpt = Format.table,
 ) -> None:
-    """Create or update the cluster: preview, confirm, then apply."""
+    """Create or update the cluster (or a fleet's stacks): preview, confirm, then apply."""
     from aks_kit.presets.errors import AksKitError
     from aks_kit.stacks.progress import Progress
 
     from .progress_view import changes_table
 
+    if _is_fleet(file):
+        assert file is not None
+        fleet_run(
+            file,
+            preset_dir,
+            member,
+            parallel,
+            backend,
+            secrets_provider,
+            subscription,
+            apply=True,
+            yes=yes,
+            diff=diff,
+            targets=target or (),
+            refresh=refresh,
+            allow_replace=allow_replace,
+            output=output,
+        )
+        return
     document = _document(preset, file, set_, preset_dir, name, location)
     engine = _engine(document, stack, backend, secrets_provider, subscription)
     view = _view()
@@ -417,3 +466,124 @@ def stacks_list(
         return [grid]
 
     emit(rows, output, table)
+
+
+def _is_fleet(file: str | None) -> bool:
+    """Whether `-f` names a Fleet file (stdin is never one: fleets are read from disk)."""
+    if file is None or file == "-":
+        return False
+    from aks_kit.presets.resolve import file_kind
+
+    return file_kind(file) == "Fleet"
+
+
+def fleet_run(
+    file: str,
+    preset_dirs: list[Path] | None,
+    member: str | None,
+    parallel: int,
+    backend: str | None,
+    secrets_provider: str | None,
+    subscription: str | None,
+    *,
+    apply: bool,
+    yes: bool,
+    diff: bool,
+    targets: Sequence[str],
+    refresh: bool,
+    allow_replace: bool,
+    output: Format,
+) -> None:
+    """Preview (and with `apply`, update) a fleet: its own stack first, then its members."""
+    from aks_kit.presets.errors import AksKitError, SpecInvalid
+    from aks_kit.presets.findings import Finding
+    from aks_kit.presets.resolve import load_fleet
+    from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
+    from aks_kit.stacks.progress import Progress
+    from aks_kit.stacks.state import choose_backend
+
+    from . import fleet_engine
+    from .output import stderr
+    from .progress_view import ProgressView
+
+    fleet = load_fleet(file, preset_dirs or ())
+    if not fleet.ok:
+        problems = list(fleet.findings)
+        for item in fleet.members:
+            problems.extend(
+                Finding(
+                    f.level,
+                    f.code,
+                    f"spec.members[{item.name}].{f.path}",
+                    f.value,
+                    f.layer,
+                    f.message,
+                )
+                for f in item.resolved.findings
+            )
+        raise SpecInvalid(problems)
+    chosen = choose_backend(backend, secrets_provider)
+    command = DEPS.pulumi_command()
+    check_credentials(DEPS.credential)
+
+    def make(
+        stack: str, document: Any, *, extra: dict[str, str], location: str | None = None
+    ) -> Engine:
+        return Engine(
+            stack, chosen, command, document, subscription, extra_config=extra, location=location
+        )
+
+    own, members = fleet_engine.fleet_engines(fleet, make, member)
+    engines = ([own] if own else []) + members
+    view = ProgressView(stderr(), live=False)
+    planned: dict[str, Progress] = {}
+
+    def preview(engine: Engine) -> Any:
+        progress = Progress()
+        planned[engine.stack_name] = progress
+        with view.follow(progress, f"preview {engine.stack_name}"):
+            return engine.preview(progress, diff=diff, targets=targets, refresh=refresh)
+
+    previews, failures = fleet_engine.run_all(engines, preview, parallel)
+    if failures or not apply:
+        fleet_engine.report(previews, failures, output, f"preview of fleet {fleet.name}")
+        if failures:
+            raise typer.Exit(fleet_engine.EXIT_ENGINE)
+        return
+    destructive = [(name, step) for name, p in planned.items() for step in p.destructive()]
+    if destructive and not allow_replace:
+        names = "\n".join(f"  [{n}] {s.op} {s.name} ({s.type})" for n, s in destructive)
+        error = AksKitError(
+            f"the preview replaces or deletes what holds nodes, addresses or access:\n{names}\n"
+            "nothing was changed; run again with --allow-replace if that is intended"
+        )
+        error.exit_code = EXIT_INVALID
+        raise error
+    changing = {
+        name: sum(v for k, v in result.changes.items() if k != "same")
+        for name, result in previews.items()
+    }
+    total = sum(changing.values())
+    if not total:
+        fleet_engine.report(previews, {}, output, f"fleet {fleet.name} is up to date: no changes")
+        return
+    stacks = sum(1 for count in changing.values() if count)
+    _confirm(f"Apply {total} changes in {stacks} stacks of fleet {fleet.name}?", yes)
+
+    def update(engine: Engine) -> Any:
+        progress = Progress()
+        with view.follow(progress, f"up {engine.stack_name}"):
+            return engine.up(progress, diff=diff, targets=targets, refresh=refresh)
+
+    results: dict[str, Any] = {}
+    if own is not None:
+        first, failed = fleet_engine.run_all([own], update, 1)
+        results.update(first)
+        if failed:
+            fleet_engine.report(results, failed, output, f"fleet {fleet.name}: its stack failed")
+            raise EngineFailed(f"the fleet stack {fleet.name} failed; no member was updated")
+    done, failures = fleet_engine.run_all(members, update, parallel)
+    results.update(done)
+    fleet_engine.report(results, failures, output, f"fleet {fleet.name} updated")
+    if failures:
+        raise typer.Exit(fleet_engine.EXIT_ENGINE)

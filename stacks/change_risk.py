@@ -49,6 +49,7 @@ CLASSES: Final[tuple[ChangeClass, ...]] = (
 """Most severe first: the order of the summary and of the changes within a stack."""
 
 CLUSTER: Final = "Microsoft.ContainerService/managedClusters"
+FLEET: Final = "Microsoft.ContainerService/fleets"
 POOL: Final = "Microsoft.ContainerService/managedClusters/agentPools"
 MAINTENANCE: Final = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations"
 GENERIC_TYPE: Final = "azure-native:resources:Resource"
@@ -167,6 +168,10 @@ SRC_LOCATION: Final = (
     "ARM spec TrackedResource.location is create-only (visibility read+create in "
     "azure-mgmt-containerservice 41.x); azure-native replaces on create-only (forceNew) "
     "properties (provider/pkg/provider/diff.go)"
+)
+SRC_FLEET_HUB: Final = (
+    "https://learn.microsoft.com/azure/kubernetes-fleet/concepts-choosing-fleet (aks-facts §3.7, "
+    "F1): a hub fleet can't be turned back into a hubless one"
 )
 SRC_IGNORED: Final = "design §5: drift AKS causes itself is ignored on purpose (ignoreChanges)"
 SRC_CREATE: Final = "aks-kit plan: the resource is new"
@@ -761,15 +766,27 @@ _PATH_PARAMETERS: Final[Mapping[str, tuple[str, ...]]] = {
 def _replace_rules() -> list[FieldRule]:
     rules = [
         FieldRule(arm, key, "replacement", SRC_PATH_PARAMETER, f"a new {key}")
-        for arm in (CLUSTER, POOL, MAINTENANCE)
-        for key in _ENVELOPE
-    ]
-    rules += [
-        FieldRule(arm, key, "replacement", SRC_PATH_PARAMETER, f"a new {key}")
         for arm, keys in _PATH_PARAMETERS.items()
         for key in keys
     ]
+    # Every generic resource (AKS, Fleet Manager) is addressed by its envelope.
+    rules += [
+        FieldRule("*", key, "replacement", SRC_PATH_PARAMETER, f"a new {key}") for key in _ENVELOPE
+    ]
     return rules
+
+
+def _hub(ctx: FieldContext) -> Verdict:
+    if ctx.old is not None and ctx.new is None:
+        return Verdict(
+            "rejected", SRC_FLEET_HUB, "a hub fleet cannot be turned back into a hubless one"
+        )
+    return Verdict(
+        "rejected",
+        "UNCONFIRMED: the hub of a fleet is chosen at creation (aks-facts §3.7 documents only "
+        "hub -> hubless as impossible)",
+        "the fleet's hub settings are fixed",
+    )
 
 
 _N = "properties.networkProfile."
@@ -1047,6 +1064,39 @@ FIELD_CLASSES: Final[tuple[FieldRule, ...]] = (
         "the control-plane identity",
     ),
     FieldRule(MAINTENANCE, "properties.**", "in-place", SRC_MAINTENANCE, "maintenance window"),
+    # Fleet Manager (fleet plans)
+    FieldRule(FLEET, "properties.hubProfile", "rejected", "", "", _hub),
+    FieldRule(FLEET, "properties.hubProfile.**", "rejected", "", "", _hub),
+    FieldRule(
+        FLEET + "/members",
+        "properties.clusterResourceId",
+        "rejected",
+        "UNCONFIRMED: a member stands for one cluster (no doc read on changing it)",
+        "a fleet member's cluster is fixed",
+    ),
+    FieldRule(
+        FLEET + "/members",
+        "properties.group",
+        "in-place",
+        "UNCONFIRMED: az fleet member update --update-group (not read here)",
+        "the member's update group",
+    ),
+    FieldRule(
+        FLEET + "/updateStrategies",
+        "properties.**",
+        "in-place",
+        "UNCONFIRMED: update strategies are edited in place (concepts-update-orchestration, "
+        "aks-facts F1, not read for mutability)",
+        "the update strategy's stages",
+    ),
+    FieldRule(
+        FLEET + "/autoUpgradeProfiles",
+        "properties.**",
+        "in-place",
+        "UNCONFIRMED: auto-upgrade profiles are edited in place (aks-facts F1, not read for "
+        "mutability)",
+        "the fleet auto-upgrade profile",
+    ),
     # Any resource
     FieldRule("*", "location", "replacement", SRC_LOCATION, "a resource's region is fixed"),
     FieldRule(
@@ -1134,9 +1184,14 @@ class Change:
 @dataclass
 class ChangeReport:
     changes: list[Change]
-    findings: list[Finding]
+    stacked_findings: list[tuple[str, Finding]]
+    """Each finding with the stack of the change it reports (a fleet plan has several)."""
     stacks: list[str]
     allow_replace: bool = False
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for _, finding in self.stacked_findings]
 
     @property
     def summary(self) -> dict[str, int]:
@@ -1167,7 +1222,7 @@ class ChangeReport:
             "allowReplace": self.allow_replace,
             "stacks": list(self.stacks),
             "changes": [c.to_dict() for c in self.changes],
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [{"stack": stack, **f.to_dict()} for stack, f in self.stacked_findings],
         }
 
 
@@ -1411,34 +1466,36 @@ def _pool_spec(pool: str, rest: Path) -> str | None:
     return f"spec.nodePools[{pool}].{mapped}" if mapped is not None else None
 
 
-def spec_path(resource: _Resource, path: Path, *, single_cluster: bool) -> str:
-    """The spec path a change maps to; else `resources[<name>].inputs.<path>`."""
-    mapped: str | None = None
-    if single_cluster:
-        inputs = resource.inputs
-        if resource.arm_type == CLUSTER:
-            if not path:
-                mapped = "metadata.name"
-            elif path[:2] == ("properties", "agentPoolProfiles") and len(path) > 2:
-                mapped = _pool_spec(path[2][1:-1], path[3:])
-            elif path[:2] == ("properties", "autoScalerProfile") and len(path) > 2:
-                mapped = f"spec.autoscaler.{_camel(path[2])}"
-            else:
-                mapped = _by_prefix(_CLUSTER_SPEC, path)
-        elif resource.arm_type == POOL:
-            pool = str(inputs.get("resourceName", resource.name))
-            if not path or path == ("resourceName",):
-                mapped = f"spec.nodePools[{pool}]"
-            elif path[0] == "properties":
-                mapped = _pool_spec(pool, path[1:])
-        elif resource.arm_type == MAINTENANCE:
-            mapped = _WINDOWS.get(str(inputs.get("resourceName")))
-        elif resource.arm_type == "Microsoft.Resources/resourceGroups":
-            mapped = _by_prefix(_GROUP_SPEC, path) if path else "metadata.resourceGroup"
+def spec_path(resource: _Resource, path: Path, *, scope: str | None) -> str:
+    """The spec path a change maps to, else `resources[<name>].inputs.<path>`. `scope` is ""
+    in a cluster's plan, `spec.members[<name>].` in a fleet member's stack, None elsewhere."""
+    mapped = _cluster_spec_path(resource, path) if scope is not None else None
     if mapped is not None:
-        return mapped
+        return f"{scope}{mapped}"
     where = f"resources[{resource.name}]"
     return f"{where}.inputs.{render_path(path)}" if path else where
+
+
+def _cluster_spec_path(resource: _Resource, path: Path) -> str | None:
+    inputs = resource.inputs
+    if resource.arm_type == CLUSTER:
+        if not path:
+            return "metadata.name"
+        if path[:2] == ("properties", "agentPoolProfiles") and len(path) > 2:
+            return _pool_spec(path[2][1:-1], path[3:])
+        if path[:2] == ("properties", "autoScalerProfile") and len(path) > 2:
+            return f"spec.autoscaler.{_camel(path[2])}"
+        return _by_prefix(_CLUSTER_SPEC, path)
+    if resource.arm_type == POOL:
+        pool = str(inputs.get("resourceName", resource.name))
+        if not path or path[0] in _ENVELOPE:
+            return f"spec.nodePools[{pool}]"
+        return _pool_spec(pool, path[1:]) if path[0] == "properties" else None
+    if resource.arm_type == MAINTENANCE:
+        return _WINDOWS.get(str(inputs.get("resourceName")))
+    if resource.arm_type == "Microsoft.Resources/resourceGroups":
+        return _by_prefix(_GROUP_SPEC, path) if path else "metadata.resourceGroup"
+    return None
 
 
 # Messages ------------------------------------------------------------------------------------
@@ -1531,9 +1588,10 @@ def diff_plans(
     """Every change from the `old` plan document to the `new` one, classified (module doc)."""
     old_side, new_side, single, renames = _sides(old, new)
     reverse = {v: k for k, v in renames.items()}
+    scopes = _scopes(old, new, single, new_side.name or old_side.name)
     changes: list[Change] = []
-    replaced: dict[tuple[str, str], str] = {}
-    """Resources replaced -> the path that replaces them (for children and references)."""
+    replaced: dict[tuple[str, str], tuple[str, str]] = {}
+    """Resources replaced -> (the input that replaces them, its source)."""
 
     def add(
         res: _Resource,
@@ -1558,7 +1616,7 @@ def diff_plans(
                 change_class=klass,
                 source=source,
                 message=message,
-                spec_path=spec_path(res, path, single_cluster=single),
+                spec_path=spec_path(res, path, scope=scopes.get(res.stack)),
             )
         )
 
@@ -1584,7 +1642,7 @@ def diff_plans(
                 "resource and deletes the old one. metadata.name also names the stack, so `up` "
                 "creates a new stack and the old cluster stays until it is destroyed.",
             )
-            replaced[key] = "(logical name)"
+            replaced[key] = ("the logical name", SRC_LOGICAL_NAME)
         for path, old_value, new_value in _leaves(before.inputs, after.inputs):
             if _ignored(path, after):
                 add(
@@ -1613,7 +1671,7 @@ def diff_plans(
                 _message(after, path, klass, why, source),
             )
             if klass == "replacement":
-                replaced.setdefault(key, render_path(path))
+                replaced.setdefault(key, (render_path(path), source))
 
     # A replaced resource takes along its ARM children (parentResourcePath) and the resources
     # whose replace-on-change inputs reference it (`${name.id}` becomes a new value).
@@ -1638,20 +1696,11 @@ def diff_plans(
                 SRC_PATH_PARAMETER,
                 f"{parent} is replaced, so this resource is deleted and created again with it.",
             )
-            replaced[key] = render_path(path)
+            replaced[key] = (render_path(path), SRC_PATH_PARAMETER)
             grew = True
 
     # Changes inside a replaced resource land on the new resource: part of the replacement.
-    changes = [
-        c
-        if c.change_class == "replacement" or (c.stack, c.resource) not in replaced
-        else replace(
-            c,
-            change_class="replacement",
-            message=f"Part of the replacement (by {replaced[(c.stack, c.resource)]}). " + c.message,
-        )
-        for c in changes
-    ]
+    changes = [_subsumed(c, replaced) for c in changes]
 
     # Created and deleted resources.
     for key in order:
@@ -1679,6 +1728,33 @@ def diff_plans(
     return ChangeReport(changes, _findings(changes, allow_replace), stacks, allow_replace)
 
 
+def _scopes(
+    old: Mapping[str, Any], new: Mapping[str, Any], single: bool, label: str
+) -> dict[str, str]:
+    """Stack -> the spec path prefix of its cluster (see `spec_path`)."""
+    if single:
+        return {label or "cluster": ""}
+    scopes: dict[str, str] = {}
+    for doc in (old, new):
+        for member in doc.get("members") or []:
+            if isinstance(member, dict) and member.get("stack") and member.get("name"):
+                scopes[str(member["stack"])] = f"spec.members[{member['name']}]."
+    return scopes
+
+
+def _subsumed(change: Change, replaced: Mapping[tuple[str, str], tuple[str, str]]) -> Change:
+    cause = replaced.get((change.stack, change.resource))
+    if cause is None or change.change_class == "replacement":
+        return change
+    by, source = cause
+    return replace(
+        change,
+        change_class="replacement",
+        source=source,
+        message=f"Part of the replacement (by {by}): the new resource gets this value.",
+    )
+
+
 def _walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
     """Every scalar inside a value with its path (named list items by name)."""
     if isinstance(value, dict):
@@ -1692,7 +1768,7 @@ def _walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
 
 
 def _replaced_with(
-    stack: str, resource: _Resource, replaced: Mapping[tuple[str, str], str]
+    stack: str, resource: _Resource, replaced: Mapping[tuple[str, str], Any]
 ) -> tuple[str, Path] | None:
     """(the replaced resource, the input that carries it) when `resource` goes with it."""
     if resource.inputs.get("parentResourcePath"):
@@ -1709,8 +1785,15 @@ def _replaced_with(
     return None
 
 
-def _findings(changes: list[Change], allow_replace: bool) -> list[Finding]:
-    findings: list[Finding] = []
+def _brief(value: Any) -> str:
+    """A value in one short line; a named object (an inline pool) by its name."""
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return f"{{name: {value['name']}, ...}}"
+    return format_value(value)
+
+
+def _findings(changes: list[Change], allow_replace: bool) -> list[tuple[str, Finding]]:
+    findings: list[tuple[str, Finding]] = []
     per_resource: set[tuple[str, str, str]] = set()
     for change in changes:
         klass = change.change_class
@@ -1730,20 +1813,17 @@ def _findings(changes: list[Change], allow_replace: bool) -> list[Finding]:
         if level is None:
             continue
         where = f"{change.resource} {change.path}".strip()
-        if change.op == "update" and change.path:
-            what = f"{where}: {format_value(change.old)} -> {format_value(change.new)}"
-        else:
-            what = where
-        findings.append(
-            Finding(
-                level=level,
-                code=f"change-{klass}",
-                path=change.spec_path,
-                value=change.new,
-                layer=LAYER,
-                message=f"{what}: {change.message}",
-            )
+        moved = change.op == "update" and change.path and change.old != change.new
+        what = f"{where}: {_brief(change.old)} -> {_brief(change.new)}" if moved else where
+        finding = Finding(
+            level=level,
+            code=f"change-{klass}",
+            path=change.spec_path,
+            value=change.new if moved and not isinstance(change.new, dict) else None,
+            layer=LAYER,
+            message=f"{what}: {change.message}",
         )
+        findings.append((change.stack, finding))
     return findings
 
 
@@ -1758,16 +1838,18 @@ def _cell(text: str) -> str:
 def _short(value: Any) -> str:
     if value is None:
         return "-"
-    text = _cell(format_value(value)).replace("`", "'")
+    text = _cell(_brief(value)).replace("`", "'")
     return f"`{text}`"
 
 
+_URL: Final = re.compile(r"https://[^\s),;\"]+")
+
+
 def _source_md(source: str) -> str:
-    match = re.search(r"https://\S+", source)
-    if match is None:
-        return _cell(source)
-    url = match.group(0).rstrip(",;)")
-    return _cell(source.replace(url, f"[{url.split('/')[-1] or 'doc'}]({url})", 1))
+    """The source with its doc URLs as short links (the page name)."""
+    return _cell(
+        _URL.sub(lambda m: f"[{m.group(0).rstrip('/').split('/')[-1]}]({m.group(0)})", source)
+    )
 
 
 def render_markdown(report: ChangeReport) -> str:

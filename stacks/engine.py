@@ -115,6 +115,10 @@ class Engine:
     document: ClusterDocument | None = None
     subscription: str | None = None
     work_dir: str | None = None
+    extra_config: dict[str, str] = field(default_factory=dict)
+    """More stack config: a member's fleet membership, or a fleet stack's fleet."""
+    location: str | None = None
+    """The provider's location when there is no cluster document (a fleet stack)."""
     _stack: Any = None
 
     def workspace_options(self) -> Any:
@@ -156,7 +160,7 @@ class Engine:
                     program=run_program,
                     opts=opts,
                 )
-            if self.document is not None:
+            if self.document is not None or self.extra_config:
                 stack.set_all_config(self.config())
         self._stack = stack
         return stack
@@ -164,11 +168,13 @@ class Engine:
     def config(self) -> dict[str, Any]:
         from pulumi.automation import ConfigValue
 
-        assert self.document is not None
-        values = {
-            SPEC_CONFIG: ConfigValue(json.dumps(self.document.dump(), sort_keys=True)),
-            "azure-native:location": ConfigValue(self.document.metadata.location),
-        }
+        values: dict[str, Any] = {}
+        if self.document is not None:
+            values[SPEC_CONFIG] = ConfigValue(json.dumps(self.document.dump(), sort_keys=True))
+        values.update({key: ConfigValue(value) for key, value in self.extra_config.items()})
+        location = self.document.metadata.location if self.document else self.location
+        if location:
+            values["azure-native:location"] = ConfigValue(location)
         if self.subscription:
             values["azure-native:subscriptionId"] = ConfigValue(self.subscription)
         return values

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from aks_kit.presets.resolve import resolve
+from aks_kit.presets.resolve import load_fleet, resolve
 from aks_kit.stacks.change_risk import (
     CLASSES,
     CLUSTER,
@@ -20,9 +21,10 @@ from aks_kit.stacks.change_risk import (
     FieldContext,
     classify,
     diff_plans,
+    parse_path,
     render_markdown,
 )
-from aks_kit.stacks.plan import make_plan, plan_document
+from aks_kit.stacks.plan import fleet_plan_document, make_fleet_plan, make_plan, plan_document
 
 FIX = "new pool under a new name"
 
@@ -426,6 +428,7 @@ def test_report_to_dict_is_json() -> None:
     assert data["blocked"] is True
     assert data["changes"][0]["class"] == "rejected"
     assert data["findings"][0]["code"] == "change-rejected"
+    assert data["findings"][0]["stack"] == "aks-standard"
 
 
 def test_not_a_plan_document_is_a_value_error() -> None:
@@ -446,8 +449,6 @@ def test_every_table_entry_is_sourced_or_marked_unconfirmed() -> None:
 
 
 def ctx(path: str, old: Any, new: Any, **inputs: Any) -> FieldContext:
-    from aks_kit.stacks.change_risk import parse_path
-
     return FieldContext(
         parse_path(path), old, new, inputs.get("before", {}), inputs.get("after", {})
     )
@@ -549,3 +550,33 @@ def test_kubenet_to_overlay_is_disruptive_other_plugin_moves_are_rejected() -> N
         == "disruptive"
     )
     assert classify(CLUSTER, ctx(NET + "networkPlugin", "azure", "kubenet"))[0] == "rejected"
+
+
+def fleet_plan(path: Path) -> dict[str, Any]:
+    fleet = load_fleet(str(path))
+    assert fleet.ok, [f.render() for f in fleet.findings]
+    return fleet_plan_document(make_fleet_plan(fleet))
+
+
+def test_a_real_fleet_plan_maps_member_changes_to_member_spec_paths(tmp_path: Path) -> None:
+    shop = Path(__file__).resolve().parents[2] / "examples" / "fleets" / "shop-two-region.yaml"
+    data = yaml.safe_load(shop.read_text(encoding="utf-8"))
+    data["spec"]["members"][0]["spec"]["nodePools"] = [
+        {"name": "user", "vmSize": "Standard_D16ds_v5"}
+    ]
+    changed = tmp_path / "shop.yaml"
+    changed.write_text(yaml.safe_dump(data), encoding="utf-8")
+    report = diff_plans(fleet_plan(shop), fleet_plan(changed))
+    change = only(report)
+    assert (change["stack"], change["resource"], change["path"], change["class"]) == (
+        "shop-weu",
+        "shop-weu-user",
+        "properties.vmSize",
+        "rejected",
+    )
+    assert levels(report) == [
+        ("error", "change-rejected", "spec.members[shop-weu].spec.nodePools[user].vmSize")
+    ]
+    assert [stack for stack, _ in report.stacked_findings] == ["shop-weu"]
+    assert report.stacks == ["shop", "shop-weu", "shop-neu"]
+    assert render_markdown(report).count("<details>") == 3

@@ -547,3 +547,94 @@ def test_preview_shows_the_changes(
     assert result.exit_code == 0, result.stderr
     assert result.json() == {"operation": "preview", "changes": {"create": 2}, "outputs": {}}
     assert "will create prod (managedClusters)" in result.stderr
+
+
+SHOP = Path(__file__).resolve().parents[2] / "examples" / "fleets" / "shop-two-region.yaml"
+
+
+def shop_config() -> dict[str, dict[str, str]]:
+    from aks_kit.presets.resolve import load_fleet
+
+    fleet = load_fleet(str(SHOP))
+    skeleton = fleet.fleet.model_dump(by_alias=True, exclude_none=True, mode="json")
+    for item in skeleton["spec"]["members"]:
+        item.pop("metadata", None)
+        item.pop("spec", None)
+    configs = {
+        "shop": {
+            "aks-kit:fleet": json.dumps(skeleton, sort_keys=True),
+            "azure-native:location": "westeurope",
+        }
+    }
+    for member in fleet.members:
+        assert member.document is not None
+        membership = {
+            "fleet": "shop",
+            "group": member.group,
+            "member": member.name,
+            "resourceGroup": "rg-shop",
+        }
+        configs[member.name] = {
+            "aks-kit:spec": json.dumps(member.document.dump(), sort_keys=True),
+            "aks-kit:fleetMember": json.dumps(membership, sort_keys=True),
+            "azure-native:location": member.document.metadata.location,
+        }
+    return configs
+
+
+def new_stack(name: str, config: dict[str, str], home: Path) -> list[ScriptedCall]:
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
+    return [
+        stack_not_found(name).requiring_env(passphrase),
+        stack_init(name).requiring_env(passphrase),
+        config_set_all(name, config),
+    ]
+
+
+def test_fleet_up_runs_the_fleet_stack_then_each_member(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    configs = shop_config()
+    script: list[ScriptedCall] = []
+    for name in ("shop", "shop-weu", "shop-neu"):
+        script += new_stack(name, configs[name], home)
+        script.append(preview(name, events=engine_events(summary_event({"create": 3}))))
+    for name in ("shop", "shop-weu", "shop-neu"):
+        script.append(up(name, events=engine_events(summary_event({"create": 3}))))
+        script += [
+            *stack_outputs(name, {"name": name}),
+            stack_history(name, [history_entry(resource_changes={"create": 3})]),
+        ]
+    use(script)
+    result = cli("up", "-f", str(SHOP), "--yes", "--parallel", "1", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()
+    assert list(report["stacks"]) == ["shop", "shop-weu", "shop-neu"]
+    assert all(s["changes"] == {"create": 3} for s in report["stacks"].values())
+    assert report["failed"] == {}
+
+
+def test_fleet_preview_of_one_member(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    configs = shop_config()
+    use(
+        [
+            *new_stack("shop-neu", configs["shop-neu"], home),
+            preview("shop-neu", events=engine_events(summary_event({"update": 1}))),
+        ]
+    )
+    result = cli("preview", "-f", str(SHOP), "--member", "shop-neu", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["stacks"] == {
+        "shop-neu": {"operation": "preview", "changes": {"update": 1}, "outputs": {}}
+    }
+
+
+def test_fleet_unknown_member_exits_4(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    use([])
+    result = cli("up", "-f", str(SHOP), "--member", "nope", "--yes")
+    assert result.exit_code == 4
+    assert "fleet shop has no member 'nope'" in result.stderr
