@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -42,98 +45,140 @@ def plan(
         bool,
         typer.Option("--explain", help="Also show every spec value and the layer that set it."),
     ] = False,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against", help="An earlier `plan -o json`: classify every change by its risk."
+        ),
+    ] = None,
+    allow_replace: Annotated[
+        bool,
+        typer.Option("--allow-replace", help="With --against: accept replacing or deleting."),
+    ] = False,
 ) -> None:
-    """Show every resource a cluster needs, with findings; exit 3 when they block."""
+    """Show every resource a cluster (or fleet) needs, with findings; exit 3 when they block."""
     from aks_kit.presets.errors import UsageError
     from aks_kit.presets.resolve import file_kind, load_fleet, resolve
-    from aks_kit.stacks.plan import make_plan, plan_document
+    from aks_kit.stacks import plan as plans
 
     from . import plan_output
-    from .output import emit, render_text, stdout
 
     if preset is None and file is None:
         raise UsageError("plan needs --preset NAME or -f FILE")
     stdin_text = sys.stdin.read() if file == "-" else None
+    view: PlanView
     if file is not None and file_kind(file, stdin_text) == "Fleet":
         if preset or set_ or name or location:
             raise UsageError("a Fleet file takes no --preset, --set, --name or --location")
-        plan_fleet(load_fleet(file, preset_dir or (), stdin_text), output.value, out)
-        return
-    resolved = resolve(
-        preset=preset,
-        file=file,
-        sets=set_ or (),
-        preset_dirs=preset_dir or (),
-        name=name,
-        location=location,
-        stdin_text=stdin_text,
-    )
-    the_plan = make_plan(resolved)
-    fmt = output.value
-    if fmt in ("json", "yaml"):
-        text = render_text(plan_document(the_plan, explain=explain), fmt)
-    elif fmt == "markdown":
-        text = plan_output.plan_markdown(the_plan)
-    elif fmt == "mermaid":
-        text = plan_output.plan_mermaid(the_plan)
+        fleet_plan = plans.make_fleet_plan(load_fleet(file, preset_dir or (), stdin_text))
+        view = PlanView(
+            document=plans.fleet_plan_document(fleet_plan),
+            blocked=fleet_plan.blocked,
+            markdown=lambda: plan_output.fleet_markdown(fleet_plan),
+            mermaid=lambda: plan_output.fleet_mermaid(fleet_plan),
+            table=lambda: plan_output.fleet_table(fleet_plan),
+            stacked=True,
+        )
     else:
+        resolved = resolve(
+            preset=preset,
+            file=file,
+            sets=set_ or (),
+            preset_dirs=preset_dir or (),
+            name=name,
+            location=location,
+            stdin_text=stdin_text,
+        )
+        one = plans.make_plan(resolved)
 
         def table() -> list[RenderableType]:
-            parts = plan_output.plan_table(the_plan)
-            return [*plan_output.explain_table(the_plan), *parts] if explain else parts
+            parts = plan_output.plan_table(one)
+            return [*plan_output.explain_table(one), *parts] if explain else parts
 
-        if out is None:
-            emit(None, "table", table)
-            text = ""
-        else:
-            console = stdout()
-            with console.capture() as capture:
-                for renderable in table():
-                    console.print(renderable)
-            text = capture.get()
-    if text:
-        if out is not None:
-            out.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-    if out is not None:
-        from .output import stderr
-
-        stderr().print(f"wrote {out}")
-    if the_plan.blocked:
+        view = PlanView(
+            document=plans.plan_document(one, explain=explain),
+            blocked=one.blocked,
+            markdown=lambda: plan_output.plan_markdown(one),
+            mermaid=lambda: plan_output.plan_mermaid(one),
+            table=table,
+            stacked=False,
+        )
+    if against is not None:
+        view.compare(against, allow_replace)
+    view.show(output.value, out)
+    if view.blocked:
         raise typer.Exit(EXIT_INVALID)
 
 
-def plan_fleet(fleet: Any, fmt: str, out: Path | None) -> None:
-    """The fleet plan: one stack for the fleet, one per member; exit 3 when it blocks."""
-    from aks_kit.stacks.plan import fleet_plan_document, make_fleet_plan
+@dataclass
+class PlanView:
+    """One plan (a cluster's or a fleet's) and how each format shows it."""
 
-    from . import plan_output
-    from .output import render_text, stderr, stdout
+    document: dict[str, Any]
+    blocked: bool
+    markdown: Callable[[], str]
+    mermaid: Callable[[], str]
+    table: Callable[[], list[RenderableType]]
+    stacked: bool
+    """Fleet documents carry a `stack` on every finding."""
+    report: Any = None
 
-    plan = make_fleet_plan(fleet)
-    if fmt in ("json", "yaml"):
-        text = render_text(fleet_plan_document(plan), fmt)
-    elif fmt == "markdown":
-        text = plan_output.fleet_markdown(plan)
-    elif fmt == "mermaid":
-        text = plan_output.fleet_mermaid(plan)
-    else:
-        console = stdout()
-        if out is None:
-            for renderable in plan_output.fleet_table(plan):
-                console.print(renderable)
-            text = ""
+    def compare(self, against: Path, allow_replace: bool) -> None:
+        """Classify every change against an earlier plan; a blocked plan is not diffed
+        (it has no resources, and would read as "delete everything")."""
+        from aks_kit.presets.errors import NotFound, UsageError
+        from aks_kit.stacks.change_risk import diff_plans
+
+        if self.blocked:
+            return
+        try:
+            old = json.loads(against.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise NotFound(f"--against {against}: file not found") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UsageError(f"--against {against}: not a plan -o json document ({exc})") from None
+        try:
+            self.report = diff_plans(old, self.document, allow_replace=allow_replace)
+        except ValueError as exc:
+            raise UsageError(f"--against {against}: {exc}") from None
+        self.document["changes"] = self.report.to_dict()
+        self.document["findings"] += [
+            {"stack": stack, **f.to_dict()} if self.stacked else f.to_dict()
+            for stack, f in self.report.stacked_findings
+        ]
+        self.blocked = self.blocked or self.report.blocked
+
+    def show(self, fmt: str, out: Path | None) -> None:
+        from .output import render_text, stderr, stdout
+
+        if fmt in ("json", "yaml"):
+            text = render_text(self.document, fmt)
+        elif fmt == "markdown":
+            from aks_kit.stacks.change_risk import render_markdown
+
+            changes = render_markdown(self.report) + "\n" if self.report is not None else ""
+            text = changes + self.markdown()
+        elif fmt == "mermaid":
+            text = self.mermaid()
         else:
+            console = stdout()
             with console.capture() as capture:
-                for renderable in plan_output.fleet_table(plan):
+                for renderable in self._table():
                     console.print(renderable)
             text = capture.get()
-    if text:
         if out is not None:
             out.write_text(text, encoding="utf-8")
             stderr().print(f"wrote {out}")
         else:
             sys.stdout.write(text)
-    if plan.blocked:
-        raise typer.Exit(EXIT_INVALID)
+
+    def _table(self) -> list[RenderableType]:
+        from rich.text import Text
+
+        from .output import findings_table
+
+        parts = list(self.table())
+        if self.report is not None:
+            parts += findings_table([f for _, f in self.report.stacked_findings])
+            parts.append(Text(self.report.summary_line()))
+        return parts

@@ -14,7 +14,8 @@
 Each table entry carries its source: an ARM spec note or a Microsoft doc. What could not be
 sourced says `UNCONFIRMED` in the table and in every change it classifies; a field with no
 entry at all is `in-place` and `UNCONFIRMED`. Rejected, replaced and deleted clusters, pools,
-subnets, identities and resource groups are error findings (warnings with `allow_replace`),
+subnets, identities and resource groups are error findings (replacement and deletion become
+warnings with `allow_replace`; a rejected update stays an error, since ARM refuses it),
 so `plan --against` can block a pull request the way `up` blocks a preview (design §6).
 
 Pure: no pulumi or azure imports; the input is JSON, the output is JSON-ready.
@@ -69,7 +70,8 @@ GUARDED: Final = frozenset(
     }
 )
 BLOCKING: Final[frozenset[ChangeClass]] = frozenset({"rejected", "replacement", "deletion"})
-"""Error findings on GUARDED resources; `allow_replace` turns them into warnings."""
+"""Error findings on GUARDED resources; `allow_replace` turns replacements and deletions
+(not rejected updates) into warnings."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1800,7 +1802,10 @@ def _findings(changes: list[Change], allow_replace: bool) -> list[tuple[str, Fin
         level: Level | None = None
         if klass in BLOCKING:
             guarded = change.arm_type in GUARDED
-            level = "warning" if (allow_replace or not guarded) else "error"
+            # --allow-replace accepts a replacement or deletion; it cannot make ARM accept
+            # an update it refuses, so a rejected change stays an error.
+            refused = klass == "rejected" or not allow_replace
+            level = "error" if guarded and refused else "warning"
             if klass in ("replacement", "deletion"):
                 key = (change.stack, change.resource, klass)
                 if key in per_resource:

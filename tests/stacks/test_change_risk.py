@@ -293,21 +293,27 @@ def test_adding_a_pool_is_create() -> None:
     assert report.findings == []
 
 
-@pytest.mark.parametrize(
-    ("sets", "code"),
-    [
-        (("spec.nodePools[user]=null",), "change-deletion"),
-        (("spec.nodePools[user].vmSize=Standard_D16ds_v5",), "change-rejected"),
-        (("spec.nodePools[system].zones=['1']",), "change-rejected"),
-    ],
-)
-def test_allow_replace_turns_the_errors_into_warnings(sets: tuple[str, ...], code: str) -> None:
-    old, new = plan(), plan(*sets)
-    assert [t[:2] for t in levels(diff_plans(old, new))] == [("error", code)]
+def test_allow_replace_turns_a_deletion_into_a_warning() -> None:
+    old, new = plan(), plan("spec.nodePools[user]=null")
+    assert [t[:2] for t in levels(diff_plans(old, new))] == [("error", "change-deletion")]
     allowed = diff_plans(old, new, allow_replace=True)
-    assert [t[:2] for t in levels(allowed)] == [("warning", code)]
+    assert [t[:2] for t in levels(allowed)] == [("warning", "change-deletion")]
     assert not allowed.blocked
     assert allowed.to_dict()["allowReplace"] is True
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [
+        ("spec.nodePools[user].vmSize=Standard_D16ds_v5",),
+        ("spec.nodePools[system].zones=['1']",),
+    ],
+)
+def test_allow_replace_cannot_make_arm_accept_a_rejected_update(sets: tuple[str, ...]) -> None:
+    old, new = plan(), plan(*sets)
+    allowed = diff_plans(old, new, allow_replace=True)
+    assert [t[:2] for t in levels(allowed)] == [("error", "change-rejected")]
+    assert allowed.blocked
 
 
 def test_identical_plans_have_no_changes() -> None:
