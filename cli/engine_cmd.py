@@ -316,51 +316,133 @@ def destroy(
     target: TargetOpt = None,
     refresh: RefreshOpt = False,
     unprotect: Annotated[
-        bool, typer.Option("--unprotect", help="Lift the cluster's protection first.")
+        bool, typer.Option("--unprotect", help="Lift the protection first.")
     ] = False,
+    member: MemberOpt = None,
+    parallel: ParallelOpt = 4,
     output: OutputOpt = Format.table,
 ) -> None:
-    """Delete the cluster and everything aks-kit created for it."""
-    from aks_kit.presets.errors import AksKitError
-    from aks_kit.stacks.progress import Progress
-
+    """Delete the cluster (or a fleet's stacks) and everything aks-kit created for it."""
+    if _is_fleet(file):
+        assert file is not None
+        fleet_destroy(
+            file,
+            preset_dir,
+            member,
+            parallel,
+            backend,
+            secrets_provider,
+            subscription,
+            yes=yes,
+            unprotect=unprotect,
+            output=output,
+        )
+        return
     document = None
     if preset is not None or file is not None:
         document = _document(preset, file, set_, preset_dir, name, location)
     engine = _engine(document, stack or name, backend, secrets_provider, subscription)
     engine.document = None  # destroy works from what the stack holds, not from the file
-    stored = engine.stored_document()
-    low, high = stored.spec.pool_nodes()
-    cluster = stored.metadata.name
-    what = f"cluster {cluster} in {stored.metadata.resource_group} ({low}-{high} nodes in pools)"
-    if stored.metadata.protect and not unprotect:
+    stored = engine.stored()
+    _refuse_protected([stored], unprotect)
+    _confirm_name(stored.describe(), stored.name, yes)
+    result = _destroy_stack(engine, stored, _view(), targets=target or (), refresh=refresh)
+    _report(result, output, f"destroyed {stored.describe()}")
+
+
+def _refuse_protected(stored: Sequence[Any], unprotect: bool) -> None:
+    from aks_kit.presets.errors import AksKitError
+
+    protected = [s.describe() for s in stored if s.protect]
+    if protected and not unprotect:
         error = AksKitError(
-            f"{what} is protected; run again with --unprotect to lift the protection and "
-            "destroy it (or set metadata.protect: false and run `aks-kit up` first)"
+            f"{'; '.join(protected)}: protected. Run again with --unprotect to lift the "
+            "protection and destroy (or set metadata.protect: false and run `aks-kit up` first)"
         )
         error.exit_code = EXIT_INVALID
         raise error
-    if not yes:
-        answer = typer.prompt(
-            f"This destroys {what}. Type the cluster name to confirm", default="", err=True
-        )
-        if answer.strip() != cluster:
-            error = AksKitError("declined: the name did not match; nothing was destroyed")
-            error.exit_code = EXIT_DECLINED
-            raise error
-    view = _view()
-    if stored.metadata.protect:
-        unprotected = stored.model_copy(deep=True)
-        unprotected.metadata.protect = False
-        engine.document = unprotected
-        engine._stack = None
+
+
+def _confirm_name(what: str, name: str, yes: bool) -> None:
+    from aks_kit.presets.errors import AksKitError
+
+    if yes:
+        return
+    answer = typer.prompt(f"This destroys {what}. Type {name} to confirm", default="", err=True)
+    if answer.strip() != name:
+        error = AksKitError("declined: the name did not match; nothing was destroyed")
+        error.exit_code = EXIT_DECLINED
+        raise error
+
+
+def _destroy_stack(
+    engine: Engine, stored: Any, view: Any, *, targets: Sequence[str] = (), refresh: bool = False
+) -> Result:
+    from aks_kit.stacks.progress import Progress
+
+    if stored.protect:
         lift = Progress()
-        with view.follow(lift, "unprotect"):
-            engine.up(lift)
+        with view.follow(lift, f"unprotect {engine.stack_name}"):
+            engine.lift_protection(stored, lift)
     progress = Progress()
-    with view.follow(progress, "destroy"):
-        result = engine.destroy(progress, targets=target or (), refresh=refresh)
-    _report(result, output, f"destroyed {what}")
+    with view.follow(progress, f"destroy {engine.stack_name}"):
+        return engine.destroy(progress, targets=targets, refresh=refresh)
+
+
+def fleet_destroy(
+    file: str,
+    preset_dirs: list[Path] | None,
+    member: str | None,
+    parallel: int,
+    backend: str | None,
+    secrets_provider: str | None,
+    subscription: str | None,
+    *,
+    yes: bool,
+    unprotect: bool,
+    output: Format,
+) -> None:
+    """Destroy a fleet's member stacks (at most `parallel` at once), then its own stack."""
+    from aks_kit.presets.resolve import load_fleet
+    from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
+    from aks_kit.stacks.state import choose_backend
+
+    from . import fleet_engine
+    from .output import stderr
+    from .progress_view import ProgressView
+
+    fleet = load_fleet(file, preset_dirs or ())
+    chosen = choose_backend(backend, secrets_provider)
+    command = DEPS.pulumi_command()
+    check_credentials(DEPS.credential)
+
+    def make(stack: str, document: Any, **_: Any) -> Engine:
+        return Engine(stack, chosen, command, None, subscription)
+
+    own, members = fleet_engine.fleet_engines(fleet, make, member)
+    engines = [*members, *([own] if own else [])]
+    stored = {engine.stack_name: engine.stored() for engine in engines}
+    _refuse_protected(list(stored.values()), unprotect)
+    target = member or fleet.name
+    what = f"{len(members)} member clusters" + (f" and fleet {fleet.name}" if own else "")
+    _confirm_name(what, target, yes)
+    view = ProgressView(stderr(), live=False)
+
+    def destroy_one(engine: Engine) -> Result:
+        return _destroy_stack(engine, stored[engine.stack_name], view)
+
+    results, failures = fleet_engine.run_all(members, destroy_one, parallel)
+    if own is not None and not failures:
+        done, failed = fleet_engine.run_all([own], destroy_one, 1)
+        results.update(done)
+        failures.update(failed)
+    fleet_engine.report(results, failures, output, f"destroyed {what}")
+    if failures:
+        raise EngineFailed(
+            f"{len(failures)} stacks failed; the fleet stack is kept while members remain"
+            if own is not None
+            else f"{len(failures)} stacks failed"
+        )
 
 
 def refresh_(

@@ -27,22 +27,18 @@ def fleet_engines(
 ) -> tuple[Engine | None, list[Engine]]:
     """The fleet stack's engine (None with --member) and one engine per member stack."""
     from aks_kit.presets.errors import NotFound
+    from aks_kit.stacks.engine import FLEET_CONFIG, MEMBER_CONFIG
     from aks_kit.stacks.fleet_render import Membership
-    from aks_kit.stacks.program import FLEET_KEY, MEMBER_KEY
 
     names = [m.name for m in fleet.members]
     if member is not None and member not in names:
         raise NotFound(f"fleet {fleet.name} has no member {member!r} (members: {', '.join(names)})")
     fleet_engine = None
     if member is None:
-        skeleton = fleet.fleet.model_dump(by_alias=True, exclude_none=True, mode="json")
-        for item in skeleton["spec"]["members"]:
-            item.pop("metadata", None)
-            item.pop("spec", None)
         fleet_engine = make_engine(
             fleet.name,
             None,
-            extra={f"aks-kit:{FLEET_KEY}": json.dumps(skeleton, sort_keys=True)},
+            extra={FLEET_CONFIG: json.dumps(fleet.fleet.outline(), sort_keys=True)},
             location=fleet.fleet.metadata.location,
         )
     members = []
@@ -54,7 +50,7 @@ def fleet_engines(
             make_engine(
                 item.stack,
                 item.document,
-                extra={f"aks-kit:{MEMBER_KEY}": json.dumps(membership.to_dict(), sort_keys=True)},
+                extra={MEMBER_CONFIG: json.dumps(membership.to_dict(), sort_keys=True)},
             )
         )
     return fleet_engine, members

@@ -559,6 +559,8 @@ class FleetMetadata(SpecModel):
     location: str = Field(default=DEFAULT_LOCATION, pattern=r"^[a-z][a-z0-9]{1,39}$")
     resource_group: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
+    protect: bool = True
+    """Protect the Fleet Manager resource from deletion (members protect their clusters)."""
 
 
 class UpdateStage(SpecModel):
@@ -596,6 +598,14 @@ class FleetFile(SpecModel):
     kind: Literal["Fleet"]
     metadata: FleetMetadata
     spec: FleetSpec
+
+    def outline(self) -> dict[str, Any]:
+        """The fleet without its members' specs: what the fleet's own stack needs."""
+        data = self.model_dump(by_alias=True, exclude_none=True, mode="json")
+        for member in data["spec"]["members"]:
+            member.pop("metadata", None)
+            member.pop("spec", None)
+        return data
 
 
 FILE_KINDS: dict[str, type[SpecModel]] = {

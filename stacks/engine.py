@@ -22,13 +22,15 @@ from aks_kit.presets.errors import (
     AksKitError,
     NotFound,
 )
-from aks_kit.presets.model import ClusterDocument
+from aks_kit.presets.model import ClusterDocument, FleetFile
 
 from .progress import Progress
 from .state import Backend, prepare
 
 PROJECT = "aks-kit"
 SPEC_CONFIG = "aks-kit:spec"
+FLEET_CONFIG = "aks-kit:fleet"
+MEMBER_CONFIG = "aks-kit:fleetMember"
 MIN_PULUMI_VERSION = "3.150.0"
 INSTALL_HINT = (
     "install the Pulumi CLI (https://www.pulumi.com/docs/install/: "
@@ -83,6 +85,37 @@ def check_credentials(factory: Callable[[], Any] | None = None) -> None:
             "AZURE_TENANT_ID for workload identity / a service principal "
             f"({first}); `aks-kit doctor` checks everything"
         ) from None
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stack's own record of what it holds (from its config)."""
+
+    cluster: ClusterDocument | None
+    fleet: FleetFile | None
+
+    @property
+    def name(self) -> str:
+        if self.cluster is not None:
+            return self.cluster.metadata.name
+        assert self.fleet is not None
+        return self.fleet.metadata.name
+
+    @property
+    def protect(self) -> bool:
+        if self.cluster is not None:
+            return self.cluster.metadata.protect
+        assert self.fleet is not None
+        return self.fleet.metadata.protect
+
+    def describe(self) -> str:
+        if self.cluster is not None:
+            low, high = self.cluster.spec.pool_nodes()
+            meta = self.cluster.metadata
+            return f"cluster {meta.name} in {meta.resource_group} ({low}-{high} nodes in pools)"
+        assert self.fleet is not None
+        fleet = self.fleet.metadata
+        return f"fleet {fleet.name} in {fleet.resource_group or f'rg-{fleet.name}'}"
 
 
 @dataclass
@@ -179,12 +212,35 @@ class Engine:
             values["azure-native:subscriptionId"] = ConfigValue(self.subscription)
         return values
 
-    def stored_document(self) -> ClusterDocument:
-        """The spec the stack was last deployed with (for destroy and outputs)."""
+    def stored(self) -> Stored:
+        """What the stack was last deployed from: a cluster's spec, or a fleet."""
+        from aks_kit.presets.model import FleetFile
+
         stack = self.stack(create=False)
         with translate_errors(self.stack_name):
-            text = stack.get_config(SPEC_CONFIG).value
-        return ClusterDocument.model_validate(json.loads(text))
+            config = stack.get_all_config()
+        if FLEET_CONFIG in config:
+            return Stored(None, FleetFile.model_validate(json.loads(config[FLEET_CONFIG].value)))
+        if SPEC_CONFIG in config:
+            document = ClusterDocument.model_validate(json.loads(config[SPEC_CONFIG].value))
+            return Stored(document, None)
+        raise EngineFailed(f"stack {self.stack_name!r} was not made by aks-kit (no {SPEC_CONFIG})")
+
+    def lift_protection(self, stored: Stored, progress: Progress) -> None:
+        """An update that only turns `protect` off, so the destroy that follows can run."""
+        if stored.cluster is not None:
+            document = stored.cluster.model_copy(deep=True)
+            document.metadata.protect = False
+            self.document = document
+        else:
+            assert stored.fleet is not None
+            fleet = stored.fleet.model_copy(deep=True)
+            fleet.metadata.protect = False
+            self.document = None
+            self.location = fleet.metadata.location
+            self.extra_config = {FLEET_CONFIG: json.dumps(fleet.outline(), sort_keys=True)}
+        self._stack = None
+        self.up(progress)
 
     def preview(
         self,

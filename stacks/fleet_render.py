@@ -97,7 +97,7 @@ def render_fleet_stack(fleet: FleetFile) -> StackPlan:
         ),
         arm_type="Microsoft.ContainerService/fleets",
         api_version=FLEET_API_VERSION,
-        protect=True,
+        protect=meta.protect,
     )
     strategy_id: str | None = None
     if spec.update_strategy is not None:

@@ -128,10 +128,7 @@ def make_fleet_plan(fleet: ResolvedFleet) -> FleetPlan:
 def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
     """design §5's document with kind Fleet: every resource and finding carries its stack."""
     fleet = plan.fleet
-    spec = fleet.fleet.spec.model_dump(by_alias=True, exclude_none=True, mode="json")
-    for member in spec["members"]:
-        member.pop("metadata", None)
-        member.pop("spec", None)
+    outline = fleet.fleet.outline()
     members = []
     for member in fleet.members:
         doc = member.document
@@ -147,8 +144,8 @@ def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
     return {
         "apiVersion": "aks-kit/v1",
         "kind": "Fleet",
-        "metadata": fleet.fleet.metadata.model_dump(by_alias=True, exclude_none=True, mode="json"),
-        "spec": spec,
+        "metadata": outline["metadata"],
+        "spec": outline["spec"],
         "members": members,
         "resources": [
             {"stack": stack.stack, **resource.to_dict()}

@@ -358,7 +358,12 @@ def stored_spec(protect: bool) -> str:
     )
     assert resolved.document is not None
     value = json.dumps(resolved.document.dump(), sort_keys=True)
-    return json.dumps({"value": value, "secret": False})
+    return json.dumps(
+        {
+            "aks-kit:spec": {"value": value, "secret": False},
+            "azure-native:location": {"value": "eastus2", "secret": False},
+        }
+    )
 
 
 def test_destroy_of_a_missing_stack_exits_4(
@@ -391,8 +396,7 @@ def test_destroy_refuses_a_protected_cluster(
             call(
                 "--non-interactive",
                 "config",
-                "get",
-                "aks-kit:spec",
+                "--show-secrets",
                 "--json",
                 "--stack",
                 STACK,
@@ -402,7 +406,8 @@ def test_destroy_refuses_a_protected_cluster(
     )
     result = cli("destroy", "--stack", STACK, "--yes")
     assert result.exit_code == 3
-    assert "is protected" in result.stderr and "--unprotect" in result.stderr
+    assert "rg-prod (0-0 nodes in pools): protected" in result.stderr
+    assert "--unprotect" in result.stderr
 
 
 def test_destroy_asks_for_the_name(use: Callable[..., FakePulumi], cli: Callable[..., Any]) -> None:
@@ -412,8 +417,7 @@ def test_destroy_asks_for_the_name(use: Callable[..., FakePulumi], cli: Callable
             call(
                 "--non-interactive",
                 "config",
-                "get",
-                "aks-kit:spec",
+                "--show-secrets",
                 "--json",
                 "--stack",
                 STACK,
@@ -512,8 +516,7 @@ def test_destroy_unprotect_lifts_protection_then_destroys(
             call(
                 "--non-interactive",
                 "config",
-                "get",
-                "aks-kit:spec",
+                "--show-secrets",
                 "--json",
                 "--stack",
                 STACK,
@@ -556,10 +559,7 @@ def shop_config() -> dict[str, dict[str, str]]:
     from aks_kit.presets.resolve import load_fleet
 
     fleet = load_fleet(str(SHOP))
-    skeleton = fleet.fleet.model_dump(by_alias=True, exclude_none=True, mode="json")
-    for item in skeleton["spec"]["members"]:
-        item.pop("metadata", None)
-        item.pop("spec", None)
+    skeleton = fleet.fleet.outline()
     configs = {
         "shop": {
             "aks-kit:fleet": json.dumps(skeleton, sort_keys=True),
@@ -638,3 +638,63 @@ def test_fleet_unknown_member_exits_4(
     result = cli("up", "-f", str(SHOP), "--member", "nope", "--yes")
     assert result.exit_code == 4
     assert "fleet shop has no member 'nope'" in result.stderr
+
+
+def all_config(values: dict[str, str]) -> str:
+    return json.dumps({k: {"value": v, "secret": False} for k, v in values.items()})
+
+
+def test_fleet_destroy_refuses_protected_stacks(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    configs = shop_config()
+    script: list[ScriptedCall] = []
+    for name in ("shop-weu", "shop-neu", "shop"):
+        script += [
+            stack_select(name),
+            call(
+                "--non-interactive",
+                "config",
+                "--show-secrets",
+                "--json",
+                "--stack",
+                name,
+                stdout=all_config(configs[name]),
+            ),
+        ]
+    use(script)
+    result = cli("destroy", "-f", str(SHOP), "--yes")
+    assert result.exit_code == 3
+    assert "cluster shop-weu in rg-shop-weu" in result.stderr
+    assert "fleet shop in rg-shop" in result.stderr
+    assert "--unprotect" in result.stderr
+
+
+def test_fleet_destroy_of_one_unprotected_member(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    from fake_pulumi import destroy
+
+    config = dict(shop_config()["shop-neu"])
+    document = json.loads(config["aks-kit:spec"])
+    document["metadata"]["protect"] = False
+    config["aks-kit:spec"] = json.dumps(document, sort_keys=True)
+    use(
+        [
+            stack_select("shop-neu"),
+            call(
+                "--non-interactive",
+                "config",
+                "--show-secrets",
+                "--json",
+                "--stack",
+                "shop-neu",
+                stdout=all_config(config),
+            ),
+            destroy("shop-neu", on_event=True, events=engine_events(summary_event({"delete": 24}))),
+            stack_history("shop-neu", [history_entry("destroy", resource_changes={"delete": 24})]),
+        ]
+    )
+    result = cli("destroy", "-f", str(SHOP), "--member", "shop-neu", "--yes", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["stacks"]["shop-neu"]["changes"] == {"delete": 24}
