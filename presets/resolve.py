@@ -183,7 +183,8 @@ def resolve(
         user = layer_from_yaml(loaded, loaded.source, directory)
         if user.kind == "Fleet":
             raise UsageError(
-                f"{loaded.source} is a Fleet; use `aks-kit presets validate` for fleets"
+                f"{loaded.source} is a Fleet: plan, capacity, preview, up and destroy take it "
+                "whole; for one of its stacks use --stack NAME"
             )
         if user.extends and preset:
             raise UsageError(

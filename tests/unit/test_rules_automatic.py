@@ -6,18 +6,14 @@ to the rule's wording or to the facts it encodes shows up here as a deliberate t
 
 from __future__ import annotations
 
-import copy
-import functools
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rule_cases import resolve_preset
 
 from aks_kit.presets.findings import Finding
-from aks_kit.presets.layering import split_assignment
-from aks_kit.presets.resolve import ChainLoader, Layer, Resolved, resolve, resolve_layers
-from aks_kit.presets.yamlio import parse_scalar
+from aks_kit.presets.resolve import Resolved, resolve
 
 
 def coded(resolved: Resolved, code: str) -> list[Finding]:
@@ -28,23 +24,6 @@ def only(resolved: Resolved, code: str, path: str) -> Finding:
     matches = [f for f in resolved.findings if f.code == code and f.path == path]
     assert len(matches) == 1, [f.render() for f in resolved.findings]
     return matches[0]
-
-
-@functools.cache
-def _preset_layers(name: str) -> tuple[Layer, ...]:
-    return tuple(ChainLoader(()).load(name, Path.cwd(), "--preset"))
-
-
-def resolve_preset(name: str, sets: Sequence[str] = ()) -> Resolved:
-    """`resolve(preset=name, sets=sets)`, parsing each preset's YAML once per session.
-
-    `test_resolve_preset_matches_resolve` checks the two agree.
-    """
-    flags: list[tuple[str, Any, str]] = []
-    for assignment in sets:
-        path, raw = split_assignment(assignment)
-        flags.append((path, parse_scalar(raw), f"--set {path}"))
-    return resolve_layers(copy.deepcopy(list(_preset_layers(name))), flags, name)
 
 
 def lookup_dotted(data: dict[str, Any], path: str) -> Any:
@@ -609,19 +588,3 @@ def test_system_pool_is_refused(mode: str, refused: bool) -> None:
     assert (finding.level, finding.value) == ("error", "system")
     assert finding.layer == "--set spec.nodePools[sys].mode"
     assert "remove this pool or make it mode: user" in finding.message
-
-
-@pytest.mark.parametrize(
-    ("preset", "sets"),
-    [
-        ("standard", []),
-        ("automatic", ["spec.tier=free", "spec.nodePools[web].minCount=1"]),
-        ("standard", ["spec.sku=automatic", "spec.nodePools[user].maxCount=1001"]),
-    ],
-    ids=["standard", "automatic-with-sets", "standard-as-automatic"],
-)
-def test_resolve_preset_matches_resolve(preset: str, sets: list[str]) -> None:
-    fast, real = resolve_preset(preset, sets), resolve(preset=preset, sets=sets)
-    assert fast.findings == real.findings
-    assert fast.data == real.data
-    assert fast.provenance.items() == real.provenance.items()

@@ -7,70 +7,12 @@ is worked out by hand in the comments.
 
 from __future__ import annotations
 
-import copy
-import functools
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pytest
+from rule_cases import Hit, check, matching, resolve_preset
 
-from aks_kit.presets.findings import Finding
-from aks_kit.presets.layering import split_assignment
-from aks_kit.presets.resolve import ChainLoader, Layer, Resolved, resolve, resolve_layers
-from aks_kit.presets.yamlio import parse_scalar
-
-
-class Hit(NamedTuple):
-    """One expected finding. A `layer` ending in `*` is a prefix (preset line numbers)."""
-
-    level: str
-    value: Any
-    layer: str
-    message: str
-
-
-def matching(resolved: Resolved, code: str, path: str) -> list[Finding]:
-    return [f for f in resolved.findings if f.code == code and f.path == path]
-
-
-def layer_matches(actual: str, expected: str) -> bool:
-    if expected.endswith("*"):
-        return actual.startswith(expected[:-1])
-    return actual == expected
-
-
-def check(resolved: Resolved, code: str, path: str, hit: Hit | None) -> None:
-    shown = [f.render() for f in resolved.findings]
-    # the document validated, so every rule ran (a `None` expectation is not vacuous)
-    assert resolved.document is not None, shown
-    found = matching(resolved, code, path)
-    if hit is None:
-        assert found == [], shown
-        return
-    assert len(found) == 1, shown
-    finding = found[0]
-    assert finding.level == hit.level
-    assert finding.value == hit.value
-    assert layer_matches(finding.layer, hit.layer), finding.layer
-    assert hit.message in finding.message, finding.message
-
-
-@functools.cache
-def _preset_layers(name: str) -> tuple[Layer, ...]:
-    return tuple(ChainLoader(()).load(name, Path.cwd(), "--preset"))
-
-
-def resolve_preset(name: str, sets: Sequence[str] = ()) -> Resolved:
-    """`resolve(preset=name, sets=sets)`, parsing each preset's YAML once per session.
-
-    `test_resolve_preset_matches_resolve` checks the two agree.
-    """
-    flags: list[tuple[str, Any, str]] = []
-    for assignment in sets:
-        path, raw = split_assignment(assignment)
-        flags.append((path, parse_scalar(raw), f"--set {path}"))
-    return resolve_layers(copy.deepcopy(list(_preset_layers(name))), flags, name)
+from aks_kit.presets.resolve import resolve
 
 
 def write_cluster(tmp_path: Path, body: str, name: str = "cluster.yaml") -> Path:
@@ -1571,19 +1513,3 @@ def test_features(sets: list[str], code: str, path: str, hit: Hit | None) -> Non
 )
 def test_maintenance_windows(sets: list[str], path: str, hit: Hit | None) -> None:
     check(resolve_preset("standard", sets), "maintenance", path, hit)
-
-
-@pytest.mark.parametrize(
-    ("preset", "sets"),
-    [
-        ("standard", []),
-        ("automatic", ["spec.tier=free", "spec.nodePools[web].minCount=1"]),
-        ("standard", ["spec.sku=automatic", "spec.nodePools[user].maxCount=1001"]),
-    ],
-    ids=["standard", "automatic-with-sets", "standard-as-automatic"],
-)
-def test_resolve_preset_matches_resolve(preset: str, sets: list[str]) -> None:
-    fast, real = resolve_preset(preset, sets), resolve(preset=preset, sets=sets)
-    assert fast.findings == real.findings
-    assert fast.data == real.data
-    assert fast.provenance.items() == real.provenance.items()
