@@ -33,6 +33,8 @@ def capacity(
         raise UsageError("capacity needs --preset NAME or -f FILE")
     stdin_text = sys.stdin.read() if file == "-" else None
     if file is not None and file_kind(file, stdin_text) == "Fleet":
+        if preset or set_ or name or location:
+            raise UsageError("a Fleet file takes no --preset, --set, --name or --location")
         fleet_capacity(load_fleet(file, preset_dir or (), stdin_text), output)
         return
     resolved = resolve(

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -180,7 +179,7 @@ def check_backend(backend: str | None, secrets_provider: str | None) -> Check:
             f"{chosen.url} (shared; reachability is checked on the first run)",
             required=False,
         )
-    state = Path(chosen.url.removeprefix("file://"))
+    state = chosen.state_dir
     probe = state if state.exists() else next((p for p in state.parents if p.exists()), state)
     if not os.access(probe, os.W_OK):
         return Check("backend", False, f"{state} is not writable", f"fix permissions of {probe}")

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from aks_kit.presets.model import ClusterDocument
     from aks_kit.stacks.engine import Engine, Result
 
-EXIT_INVALID = 3
-EXIT_DECLINED = 1
-EXIT_INTERRUPTED = 130
 
 StackOpt = Annotated[
     str | None, typer.Option("--stack", help="Stack name (default: the cluster's name).")
@@ -128,13 +125,13 @@ def _engine(
     from aks_kit.stacks.engine import Engine, check_credentials
     from aks_kit.stacks.state import choose_backend
 
+    name = stack or (document.metadata.name if document else None)
+    if not name:
+        raise UsageError("name the stack: --stack NAME")
     chosen = choose_backend(backend, secrets_provider)
     command = DEPS.pulumi_command()
     if needs_azure:
         check_credentials(DEPS.credential)
-    name = stack or (document.metadata.name if document else None)
-    if not name:
-        raise UsageError("name the stack: --stack NAME")
     return Engine(name, chosen, command, document, subscription)
 
 
@@ -152,14 +149,36 @@ def _report(result: Result, output: Format, title: str) -> None:
 
 
 def _confirm(question: str, yes: bool) -> None:
-    from aks_kit.presets.errors import AksKitError
+    from aks_kit.presets.errors import Declined
 
     if yes:
         return
     if not typer.confirm(question, default=False, err=True):
-        error = AksKitError("declined: nothing was changed")
-        error.exit_code = EXIT_DECLINED
-        raise error
+        raise Declined("declined: nothing was changed")
+
+
+def _refuse_destructive(steps: Sequence[tuple[str, Any]]) -> None:
+    """`up` never replaces or deletes clusters, pools, subnets, VNets, identities or
+    resource groups unless --allow-replace (design §6)."""
+    from aks_kit.presets.errors import Blocked
+
+    if steps:
+        names = "\n".join(f"  [{stack}] {s.op} {s.name} ({s.type})" for stack, s in steps)
+        raise Blocked(
+            f"the preview replaces or deletes what holds nodes, addresses or access:\n{names}\n"
+            "nothing was changed; run again with --allow-replace if that is intended"
+        )
+
+
+def _interrupted(stack: str) -> Exception:
+    from aks_kit.presets.errors import Interrupted
+
+    return Interrupted(
+        f"interrupted: the pulumi CLI cancels the running update of {stack} itself. Run the "
+        "same command again to resume; if the stack stays locked, run `pulumi cancel "
+        f"--stack {stack}` with the same backend (and PULUMI_CONFIG_PASSPHRASE_FILE for the "
+        "local one)"
+    )
 
 
 def _view() -> Any:
@@ -238,7 +257,6 @@ def up(
     output: OutputOpt = Format.table,
 ) -> None:
     """Create or update the cluster (or a fleet's stacks): preview, confirm, then apply."""
-    from aks_kit.presets.errors import AksKitError
     from aks_kit.stacks.progress import Progress
 
     from .progress_view import changes_table
@@ -269,15 +287,8 @@ def up(
     with view.follow(planned, "preview"):
         preview_result = engine.preview(planned, diff=diff, targets=target or (), refresh=refresh)
     view.console.print(changes_table(preview_result.changes))
-    destructive = planned.destructive()
-    if destructive and not allow_replace:
-        names = "\n".join(f"  {s.op} {s.name} ({s.type})" for s in destructive)
-        error = AksKitError(
-            f"the preview replaces or deletes what holds nodes, addresses or access:\n{names}\n"
-            "nothing was changed; run again with --allow-replace if that is intended"
-        )
-        error.exit_code = EXIT_INVALID
-        raise error
+    if not allow_replace:
+        _refuse_destructive([(engine.stack_name, s) for s in planned.destructive()])
     changing = {k: v for k, v in preview_result.changes.items() if k != "same" and v}
     if not changing:
         view.console.print(f"stack {engine.stack_name} is up to date: no changes")
@@ -290,14 +301,7 @@ def up(
         with view.follow(progress, "up"):
             result = engine.up(progress, diff=diff, targets=target or (), refresh=refresh)
     except KeyboardInterrupt:
-        engine.cancel()
-        error = AksKitError(
-            f"interrupted: the update of stack {engine.stack_name} was cancelled. Run the same "
-            "`aks-kit up` again to resume; if the stack stays locked, "
-            f"`pulumi cancel --stack {engine.stack_name}`"
-        )
-        error.exit_code = EXIT_INTERRUPTED
-        raise error from None
+        raise _interrupted(engine.stack_name) from None
     _report(result, output, f"stack {engine.stack_name} updated")
 
 
@@ -323,7 +327,16 @@ def destroy(
     output: OutputOpt = Format.table,
 ) -> None:
     """Delete the cluster (or a fleet's stacks) and everything aks-kit created for it."""
-    if _is_fleet(file):
+    if _fleet_file(
+        file,
+        preset=preset,
+        set=set_,
+        name=name,
+        location=location,
+        stack=stack,
+        target=target,
+        refresh=refresh,
+    ):
         assert file is not None
         fleet_destroy(
             file,
@@ -351,28 +364,24 @@ def destroy(
 
 
 def _refuse_protected(stored: Sequence[Any], unprotect: bool) -> None:
-    from aks_kit.presets.errors import AksKitError
+    from aks_kit.presets.errors import Blocked
 
     protected = [s.describe() for s in stored if s.protect]
     if protected and not unprotect:
-        error = AksKitError(
+        raise Blocked(
             f"{'; '.join(protected)}: protected. Run again with --unprotect to lift the "
             "protection and destroy (or set metadata.protect: false and run `aks-kit up` first)"
         )
-        error.exit_code = EXIT_INVALID
-        raise error
 
 
 def _confirm_name(what: str, name: str, yes: bool) -> None:
-    from aks_kit.presets.errors import AksKitError
+    from aks_kit.presets.errors import Declined
 
     if yes:
         return
     answer = typer.prompt(f"This destroys {what}. Type {name} to confirm", default="", err=True)
     if answer.strip() != name:
-        error = AksKitError("declined: the name did not match; nothing was destroyed")
-        error.exit_code = EXIT_DECLINED
-        raise error
+        raise Declined("declined: the name did not match; nothing was destroyed")
 
 
 def _destroy_stack(
@@ -550,6 +559,20 @@ def stacks_list(
     emit(rows, output, table)
 
 
+def _fleet_file(file: str | None, **ignored: Any) -> bool:
+    """Whether `-f` is a Fleet file; refuse flags that only mean something for one cluster
+    (a fleet is planned and deployed whole: pick a member with --member)."""
+    if not _is_fleet(file):
+        return False
+    given = [flag for flag, value in ignored.items() if value]
+    if given:
+        from aks_kit.presets.errors import UsageError
+
+        flags = ", ".join("--" + flag.replace("_", "-") for flag in given)
+        raise UsageError(f"{file} is a Fleet: {flags} do not apply to fleets (use --member)")
+    return True
+
+
 def _is_fleet(file: str | None) -> bool:
     """Whether `-f` names a Fleet file (stdin is never one: fleets are read from disk)."""
     if file is None or file == "-":
@@ -577,12 +600,12 @@ def fleet_run(
     output: Format,
 ) -> None:
     """Preview (and with `apply`, update) a fleet: its own stack first, then its members."""
-    from aks_kit.presets.errors import AksKitError, SpecInvalid
+    from aks_kit.presets.errors import SpecInvalid
     from aks_kit.presets.findings import Finding
     from aks_kit.presets.resolve import load_fleet
     from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
     from aks_kit.stacks.progress import Progress
-    from aks_kit.stacks.state import choose_backend
+    from aks_kit.stacks.state import choose_backend, prepare
 
     from . import fleet_engine
     from .output import stderr
@@ -607,6 +630,7 @@ def fleet_run(
     chosen = choose_backend(backend, secrets_provider)
     command = DEPS.pulumi_command()
     check_credentials(DEPS.credential)
+    prepare(chosen)  # once, before member stacks run in threads
 
     def make(
         stack: str, document: Any, *, extra: dict[str, str], location: str | None = None
@@ -632,15 +656,8 @@ def fleet_run(
         if failures:
             raise typer.Exit(fleet_engine.EXIT_ENGINE)
         return
-    destructive = [(name, step) for name, p in planned.items() for step in p.destructive()]
-    if destructive and not allow_replace:
-        names = "\n".join(f"  [{n}] {s.op} {s.name} ({s.type})" for n, s in destructive)
-        error = AksKitError(
-            f"the preview replaces or deletes what holds nodes, addresses or access:\n{names}\n"
-            "nothing was changed; run again with --allow-replace if that is intended"
-        )
-        error.exit_code = EXIT_INVALID
-        raise error
+    if not allow_replace:
+        _refuse_destructive([(n, step) for n, p in planned.items() for step in p.destructive()])
     changing = {
         name: sum(v for k, v in result.changes.items() if k != "same")
         for name, result in previews.items()
@@ -658,13 +675,18 @@ def fleet_run(
             return engine.up(progress, diff=diff, targets=targets, refresh=refresh)
 
     results: dict[str, Any] = {}
-    if own is not None:
-        first, failed = fleet_engine.run_all([own], update, 1)
-        results.update(first)
-        if failed:
-            fleet_engine.report(results, failed, output, f"fleet {fleet.name}: its stack failed")
-            raise EngineFailed(f"the fleet stack {fleet.name} failed; no member was updated")
-    done, failures = fleet_engine.run_all(members, update, parallel)
+    try:
+        if own is not None:
+            first, failed = fleet_engine.run_all([own], update, 1)
+            results.update(first)
+            if failed:
+                fleet_engine.report(
+                    results, failed, output, f"fleet {fleet.name}: its stack failed"
+                )
+                raise EngineFailed(f"the fleet stack {fleet.name} failed; no member was updated")
+        done, failures = fleet_engine.run_all(members, update, parallel)
+    except KeyboardInterrupt:
+        raise _interrupted(f"the stacks of fleet {fleet.name}") from None
     results.update(done)
     fleet_engine.report(results, failures, output, f"fleet {fleet.name} updated")
     if failures:

@@ -68,8 +68,10 @@ def plan(
     stdin_text = sys.stdin.read() if file == "-" else None
     view: PlanView
     if file is not None and file_kind(file, stdin_text) == "Fleet":
-        if preset or set_ or name or location:
-            raise UsageError("a Fleet file takes no --preset, --set, --name or --location")
+        if preset or set_ or name or location or explain:
+            raise UsageError(
+                "a Fleet file takes no --preset, --set, --name, --location or --explain"
+            )
         fleet_plan = plans.make_fleet_plan(load_fleet(file, preset_dir or (), stdin_text))
         view = PlanView(
             document=plans.fleet_plan_document(fleet_plan),

@@ -52,19 +52,13 @@ def key_settings(resource: Rendered) -> str:
         return str(inputs.get("resourceName"))
     if "roleDefinitionId" in inputs:
         role = str(inputs["roleDefinitionId"]).rsplit("/", 1)[-1]
+        from aks_kit.stacks.types import ROLE_NAMES
+
         return f"{ROLE_NAMES.get(role, role)} for {inputs.get('principalType', '')}"
     for key in ("addressPrefix", "location"):
         if key in inputs:
             return str(inputs[key])
     return ""
-
-
-ROLE_NAMES = {
-    "4d97b98b-1d4f-4787-a291-c67834d212e7": "Network Contributor",
-    "f1a07417-d97a-45cb-824c-7a7467783830": "Managed Identity Operator",
-    "b12aa53e-6015-4669-85d0-8515ebb3ae7f": "Private DNS Zone Contributor",
-    "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b": "AKS RBAC Cluster Admin",
-}
 
 
 def plan_table(plan: Plan) -> list[RenderableType]:

@@ -50,6 +50,24 @@ class SpecInvalid(AksKitError):
         self.findings = findings
 
 
+class Declined(AksKitError):
+    """The user said no (a prompt, a name that did not match): nothing was changed."""
+
+    exit_code = EXIT_UNEXPECTED
+
+
+class Blocked(AksKitError):
+    """A preview or plan that must not be applied as it is (e.g. it replaces a cluster)."""
+
+    exit_code = EXIT_INVALID
+
+
+class Interrupted(AksKitError):
+    """Ctrl-C: the engine cancels the running update itself; say how to resume."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 class NotFound(AksKitError):
     """A preset, file or stack that does not exist."""
 

@@ -131,20 +131,20 @@ def _finding(
 
 
 def _stack_names(fleet: ResolvedFleet) -> Iterator[Finding]:
-    owners: dict[str, str] = {}
+    owners: dict[str, str] = {fleet.name: "the fleet's own stack"}
     for member in fleet.members:
         if member.document is None:
             continue
-        other = owners.setdefault(member.stack, member.name)
-        if other != member.name:
+        other = owners.setdefault(member.stack, f"member {member.name}")
+        if other != f"member {member.name}":
             yield _finding(
                 fleet,
                 "error",
                 "member-name",
                 f"spec.members[{member.name}].metadata.name",
                 member.stack,
-                f"member {other} already names its cluster {member.stack}: "
-                "clusters (and their stacks) need distinct names",
+                f"{member.stack} is already taken by {other}: clusters, the fleet and their "
+                "stacks need distinct names (set metadata.name)",
             )
 
 

@@ -37,6 +37,16 @@ class SubnetIds:
     system: str | None = None
 
 
+def fit(name: str, limit: int) -> str:
+    """A derived resource name cut to Azure's limit (never ending in '-')."""
+    return name[:limit].rstrip("-_")
+
+
+def dns_prefix(cluster: str) -> str:
+    """Azure's dnsPrefix: letters, digits and '-', at most 54, from the cluster name."""
+    return fit(cluster.replace("_", "-"), 54)
+
+
 def compact(value: dict[str, Any]) -> dict[str, Any]:
     """Drop None values and empty nested mappings: send only what the spec sets."""
     out: dict[str, Any] = {}
@@ -192,7 +202,7 @@ def cluster_properties(
             "security": {"enabled": net.advanced.security},
         }
     body: dict[str, Any] = {
-        "dnsPrefix": spec.dns_prefix or name,
+        "dnsPrefix": spec.dns_prefix or dns_prefix(name),
         "kubernetesVersion": spec.kubernetes_version,
         "supportPlan": spec.support_plan,
         "enableRBAC": True,

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, cast
 
 from aks_kit.presets.findings import Finding, Level, format_value, has_errors
+from aks_kit.stacks.types import GUARDED_ARM_TYPES
 
 from .rendered import references
 
@@ -58,17 +59,8 @@ LAYER: Final = "plan --against"
 UNCONFIRMED: Final = "UNCONFIRMED"
 NO_ENTRY: Final = "UNCONFIRMED: no entry in the change table"
 
-# Design §6: `up` refuses to replace or delete these without --allow-replace. A resource
-# group is added: replacing it deletes everything in it, the cluster included.
-GUARDED: Final = frozenset(
-    {
-        CLUSTER,
-        POOL,
-        "Microsoft.Network/virtualNetworks/subnets",
-        "Microsoft.ManagedIdentity/userAssignedIdentities",
-        "Microsoft.Resources/resourceGroups",
-    }
-)
+# Design §6: what `up` refuses to replace or delete without --allow-replace.
+GUARDED: Final = GUARDED_ARM_TYPES
 BLOCKING: Final[frozenset[ChangeClass]] = frozenset({"rejected", "replacement", "deletion"})
 """Error findings on GUARDED resources; `allow_replace` turns replacements and deletions
 (not rejected updates) into warnings."""

@@ -8,7 +8,6 @@ missing stack 4, engine failures 5 (naming the failing resources and Azure's mes
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -93,6 +92,8 @@ class Stored:
 
     cluster: ClusterDocument | None
     fleet: FleetFile | None
+    config: dict[str, str] = field(default_factory=dict)
+    """All of the stack's config (a member's fleet membership included)."""
 
     @property
     def name(self) -> str:
@@ -218,27 +219,34 @@ class Engine:
 
         stack = self.stack(create=False)
         with translate_errors(self.stack_name):
-            config = stack.get_all_config()
+            # The workspace is new each run: fetch the config of the last deployment.
+            stack.refresh_config()
+            config = {key: value.value for key, value in stack.get_all_config().items()}
         if FLEET_CONFIG in config:
-            return Stored(None, FleetFile.model_validate(json.loads(config[FLEET_CONFIG].value)))
+            fleet = FleetFile.model_validate(json.loads(config[FLEET_CONFIG]))
+            return Stored(None, fleet, config)
         if SPEC_CONFIG in config:
-            document = ClusterDocument.model_validate(json.loads(config[SPEC_CONFIG].value))
-            return Stored(document, None)
+            document = ClusterDocument.model_validate(json.loads(config[SPEC_CONFIG]))
+            return Stored(document, None, config)
         raise EngineFailed(f"stack {self.stack_name!r} was not made by aks-kit (no {SPEC_CONFIG})")
 
     def lift_protection(self, stored: Stored, progress: Progress) -> None:
-        """An update that only turns `protect` off, so the destroy that follows can run."""
+        """An update from the stack's own config with only `protect` turned off, so the
+        destroy that follows can run (design §6)."""
+        config = {k: v for k, v in stored.config.items() if k.startswith("aks-kit:")}
         if stored.cluster is not None:
             document = stored.cluster.model_copy(deep=True)
             document.metadata.protect = False
             self.document = document
+            config.pop(SPEC_CONFIG, None)
         else:
             assert stored.fleet is not None
             fleet = stored.fleet.model_copy(deep=True)
             fleet.metadata.protect = False
             self.document = None
             self.location = fleet.metadata.location
-            self.extra_config = {FLEET_CONFIG: json.dumps(fleet.outline(), sort_keys=True)}
+            config[FLEET_CONFIG] = json.dumps(fleet.outline(), sort_keys=True)
+        self.extra_config = config
         self._stack = None
         self.up(progress)
 
@@ -300,12 +308,6 @@ class Engine:
         stack = self.stack(create=False)
         with translate_errors(self.stack_name):
             return dict(stack.outputs())
-
-    def cancel(self) -> None:
-        if self._stack is not None:
-            # The update may already have stopped; then there is nothing to cancel.
-            with contextlib.suppress(Exception):
-                self._stack.cancel()
 
 
 def list_stacks(backend: Backend, command: Any) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from aks_kit.presets.model import ClusterDocument
 
 from . import types as t
+from .aks_body import fit
 from .prometheus_rules import RULE_GROUP_NAME_PREFIXES, RULE_GROUPS
 from .rendered import ref
 
@@ -64,7 +65,7 @@ class Monitoring:
                 f"{name}-prometheus-dcra",
                 t.DCRA,
                 {
-                    "associationName": f"MSProm-{location}-{name}",
+                    "associationName": fit(f"MSProm-{location}-{name}", 64),
                     "resourceUri": cluster_id,
                     "dataCollectionRuleId": ref(dcr, "id"),
                 },
@@ -138,7 +139,7 @@ def monitoring_resources(
             t.LOG_ANALYTICS,
             _drop_none(
                 {
-                    "workspaceName": f"log-{name}",
+                    "workspaceName": fit(f"log-{name}".replace("_", "-"), 63),
                     "resourceGroupName": rg,
                     "location": location,
                     "sku": {"name": "PerGB2018"},
@@ -158,7 +159,7 @@ def monitoring_resources(
             t.DCR,
             _drop_none(
                 {
-                    "dataCollectionRuleName": f"MSCI-{location}-{name}",
+                    "dataCollectionRuleName": fit(f"MSCI-{location}-{name}", 64),
                     "resourceGroupName": rg,
                     "location": location,
                     "kind": "Linux",
@@ -210,7 +211,7 @@ def monitoring_resources(
             t.DCE,
             _drop_none(
                 {
-                    "dataCollectionEndpointName": f"MSProm-{location}-{name}",
+                    "dataCollectionEndpointName": fit(f"MSProm-{location}-{name}", 44),
                     "resourceGroupName": rg,
                     "location": location,
                     "kind": "Linux",
@@ -223,7 +224,7 @@ def monitoring_resources(
             t.DCR,
             _drop_none(
                 {
-                    "dataCollectionRuleName": f"MSProm-{location}-{name}",
+                    "dataCollectionRuleName": fit(f"MSProm-{location}-{name}", 64),
                     "resourceGroupName": rg,
                     "location": location,
                     "kind": "Linux",

@@ -14,17 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .types import BY_TOKEN, GUARDED_ARM_TYPES
+
 # Operations that remove what exists: `up` refuses them on these types unless allowed.
 DESTRUCTIVE_OPS = {"replace", "create-replacement", "delete-replaced", "delete"}
-GUARDED_ARM_TYPES = (
-    "Microsoft.ContainerService/managedClusters",
-    "Microsoft.ContainerService/managedClusters/agentPools",
-)
-GUARDED_TYPES = {
-    "azure-native:network:Subnet": "subnet",
-    "azure-native:network:VirtualNetwork": "virtual network",
-    "azure-native:managedidentity:UserAssignedIdentity": "identity",
-}
 SKIP_TYPES = ("pulumi:pulumi:Stack", "pulumi:providers:", "aks-kit:index:")
 
 
@@ -98,7 +91,10 @@ class Progress:
         if event.res_op_failed_event is not None:
             meta = event.res_op_failed_event.metadata
             old = self.steps.get(meta.urn) or Step(
-                meta.urn, meta.urn.rsplit("::", 1)[-1], _arm_or_token(meta), str(meta.op)
+                meta.urn,
+                meta.urn.rsplit("::", 1)[-1],
+                _arm_or_token(meta),
+                str(getattr(meta.op, "value", meta.op)),
             )
             step = replace(old, status="failed", finished=now)
             self.steps[meta.urn] = step
@@ -131,8 +127,7 @@ class Progress:
         return [
             step
             for step in self.snapshot()
-            if step.op in DESTRUCTIVE_OPS
-            and (step.type in GUARDED_ARM_TYPES or step.type in GUARDED_TYPES)
+            if step.op in DESTRUCTIVE_OPS and step.type in GUARDED_ARM_TYPES
         ]
 
     def failures(self) -> list[Step]:
@@ -144,7 +139,8 @@ def _skip(token: str) -> bool:
 
 
 def _arm_or_token(meta: Any) -> str:
-    """The generic resource's ARM type (from its inputs) tells a cluster from a pool."""
+    """The ARM type: the generic resource's from its inputs (a cluster or a pool), a typed
+    class's from its token; else the token itself."""
     for state in (meta.new, meta.old):
         inputs = getattr(state, "inputs", None) or {}
         rtype, namespace = inputs.get("resourceType"), inputs.get("resourceProviderNamespace")
@@ -152,4 +148,5 @@ def _arm_or_token(meta: Any) -> str:
             parent = inputs.get("parentResourcePath") or ""
             kind = f"{parent.split('/')[0]}/{rtype}" if parent else rtype
             return f"{namespace}/{kind}"
-    return str(meta.type)
+    known = BY_TOKEN.get(str(meta.type))
+    return known.arm_type if known and known.arm_type else str(meta.type)

@@ -6,7 +6,6 @@ no '-'), and `<cluster>-<kind>[-<detail>]` for the rest.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +25,6 @@ from .monitoring import monitoring_resources
 if TYPE_CHECKING:
     from .fleet_render import Membership
 from .rendered import DEPLOYER, Rendered, ref, references
-
-ROLE_NAMESPACE = uuid.UUID("8e5f6b0c-2c41-4a56-9f0e-6c1f4d5b7a10")
 
 
 @dataclass
@@ -96,8 +93,9 @@ def role_assignment(
     after: list[str] | None = None,
 ) -> str:
     name = f"{cluster}-role-{purpose}"
+    # No roleAssignmentName: Azure wants it unique in the tenant and immutable with its
+    # principal; azure-native generates one at create time and keeps it in state.
     inputs: dict[str, Any] = {
-        "roleAssignmentName": str(uuid.uuid5(ROLE_NAMESPACE, f"{cluster}/{purpose}")),
         "scope": scope,
         "principalId": principal,
         "roleDefinitionId": role_definition(role_id),
@@ -297,11 +295,11 @@ def render(doc: ClusterDocument, *, membership: Membership | None = None) -> Ren
 
     # Access: with Azure RBAC nobody can use the cluster unless granted (design §6)
     if spec.security.azure_rbac:
-        for index, admin in enumerate(spec.access.admins):
+        for admin in spec.access.admins:
             role_assignment(
                 b,
                 name,
-                f"admin-{index}",
+                f"admin-{admin.lower()}",
                 scope=cluster_id,
                 principal=admin,
                 role_id=t.ROLE_AKS_RBAC_CLUSTER_ADMIN,

@@ -30,6 +30,14 @@ class Backend:
     def local(self) -> bool:
         return self.url.startswith("file://")
 
+    @property
+    def state_dir(self) -> Path:
+        """A local backend's directory (file URLs are percent-encoded)."""
+        from urllib.parse import urlparse
+        from urllib.request import url2pathname
+
+        return Path(url2pathname(urlparse(self.url).path))
+
     def env(self) -> dict[str, str]:
         """Variables the CLI needs; the passphrase travels as a file path, not a value."""
         if self.passphrase_file is not None:
@@ -74,10 +82,20 @@ def prepare(backend: Backend) -> None:
     """Create the local state dir and the passphrase file (0600) on first use."""
     if not backend.local:
         return
-    state = Path(backend.url.removeprefix("file://"))
+    state = backend.state_dir
     state.mkdir(parents=True, exist_ok=True)
-    if backend.passphrase_file is not None and not backend.passphrase_file.exists():
-        backend.passphrase_file.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(backend.passphrase_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    target = backend.passphrase_file
+    if target is not None and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole to a private temp file, then linked into place: a reader never sees
+        # a half-written passphrase, and of two first runs one wins.
+        draft = target.with_name(f".{target.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(32))
+        try:
+            os.link(draft, target)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()

@@ -105,8 +105,27 @@ ALL = [
 ]
 BY_TOKEN = {t.token: t for t in ALL}
 
+# What `up` refuses to replace or delete without --allow-replace (design §6), and what
+# `plan --against` blocks on: nodes, addresses and identities; a resource group holds them all.
+GUARDED_ARM_TYPES = frozenset(
+    {
+        "Microsoft.ContainerService/managedClusters",
+        "Microsoft.ContainerService/managedClusters/agentPools",
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Network/virtualNetworks/subnets",
+        "Microsoft.ManagedIdentity/userAssignedIdentities",
+        "Microsoft.Resources/resourceGroups",
+    }
+)
+
 # Built-in role definition ids (Azure RBAC built-in roles).
 ROLE_NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 ROLE_MANAGED_IDENTITY_OPERATOR = "f1a07417-d97a-45cb-824c-7a7467783830"
 ROLE_PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f"
 ROLE_AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+ROLE_NAMES = {
+    ROLE_NETWORK_CONTRIBUTOR: "Network Contributor",
+    ROLE_MANAGED_IDENTITY_OPERATOR: "Managed Identity Operator",
+    ROLE_PRIVATE_DNS_ZONE_CONTRIBUTOR: "Private DNS Zone Contributor",
+    ROLE_AKS_RBAC_CLUSTER_ADMIN: "AKS RBAC Cluster Admin",
+}

@@ -476,6 +476,20 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     if (
         net.nat_gateway is not None
         and kind == "userAssignedNATGateway"
+        and net.nat_gateway.sku == "StandardV2"
+    ):
+        yield emit(
+            provenance,
+            "error",
+            "egress",
+            "spec.network.natGateway.sku",
+            "StandardV2",
+            "aks-kit creates user-assigned NAT gateways and their IPs as Standard (network API "
+            "2024-05-01); StandardV2 is for the managed NAT gateway (managedNATGateway)",
+        )
+    if (
+        net.nat_gateway is not None
+        and kind == "userAssignedNATGateway"
         and net.vnet is not None
         and not net.vnet.address_space
     ):

@@ -20,7 +20,6 @@ from fake_pulumi import (
     FakePulumi,
     ScriptedCall,
     call,
-    cancel,
     config_set_all,
     diagnostic_event,
     engine_events,
@@ -158,7 +157,7 @@ def test_up_creates_the_stack_and_reports_changes(
     assert stat.S_IMODE((home / "passphrase").stat().st_mode) == 0o600
     assert (home / "passphrase").read_text() not in result.stdout + result.stderr
     lines = result.stderr
-    assert "[✔] created prod-rg (ResourceGroup)" in lines
+    assert "[✔] created prod-rg (resourceGroups)" in lines
     assert "[✔] created prod (managedClusters)" in lines
     assert "preview finished in 0s: 2 planned" in lines
     assert "up finished in 0s: 2 done" in lines
@@ -184,7 +183,7 @@ def test_a_changed_event_stream_changes_the_report(
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes", "-o", "json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["changes"] == {"update": 1, "same": 1}
-    assert "[✔] updated prod-rg (ResourceGroup)" in result.stderr
+    assert "[✔] updated prod-rg (resourceGroups)" in result.stderr
     assert "managedClusters" not in result.stderr
     assert "up finished in 0s: 1 done" in result.stderr
 
@@ -276,7 +275,7 @@ def test_ctrl_c_cancels_the_update_and_exits_130(
     home: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = use([*created_stack(home), preview(STACK, events=planned_creates()), cancel(STACK)])
+    fake = use([*created_stack(home), preview(STACK, events=planned_creates())])
     original = fake.run
 
     def interrupt(args: list[str], *rest: Any, **kwargs: Any) -> Any:
@@ -287,8 +286,8 @@ def test_ctrl_c_cancels_the_update_and_exits_130(
     monkeypatch.setattr(fake, "run", interrupt)
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
     assert result.exit_code == 130
-    assert "was cancelled" in result.stderr
-    assert "`aks-kit up` again to resume" in result.stderr
+    assert "cancels the running update of prod itself" in result.stderr
+    assert "Run the same command again to resume" in result.stderr
 
 
 def test_invalid_spec_exits_3_before_the_cli_is_touched(
@@ -352,6 +351,16 @@ def test_no_credentials_exit_6(
     assert not home.exists()
 
 
+def read_config(stack: str, stdout: str) -> list[ScriptedCall]:
+    """What `stored()` asks: the last deployment's config, then all of it."""
+    show = ("--non-interactive", "config", "--show-secrets", "--json", "--stack", stack)
+    return [
+        call("--non-interactive", "config", "refresh", "--force", "--stack", stack),
+        call(*show, stdout=stdout),
+        call(*show, stdout=stdout),
+    ]
+
+
 def stored_spec(protect: bool) -> str:
     resolved = resolve(
         preset="automatic", name=STACK, sets=[f"metadata.protect={str(protect).lower()}"]
@@ -393,15 +402,7 @@ def test_destroy_refuses_a_protected_cluster(
     use(
         [
             stack_select(STACK),
-            call(
-                "--non-interactive",
-                "config",
-                "--show-secrets",
-                "--json",
-                "--stack",
-                STACK,
-                stdout=stored_spec(True),
-            ),
+            *read_config(STACK, stored_spec(True)),
         ]
     )
     result = cli("destroy", "--stack", STACK, "--yes")
@@ -414,15 +415,7 @@ def test_destroy_asks_for_the_name(use: Callable[..., FakePulumi], cli: Callable
     use(
         [
             stack_select(STACK),
-            call(
-                "--non-interactive",
-                "config",
-                "--show-secrets",
-                "--json",
-                "--stack",
-                STACK,
-                stdout=stored_spec(False),
-            ),
+            *read_config(STACK, stored_spec(False)),
         ]
     )
     result = cli("destroy", "--stack", STACK, input="wrong\n")
@@ -513,15 +506,7 @@ def test_destroy_unprotect_lifts_protection_then_destroys(
     use(
         [
             stack_select(STACK),
-            call(
-                "--non-interactive",
-                "config",
-                "--show-secrets",
-                "--json",
-                "--stack",
-                STACK,
-                stdout=stored_spec(True),
-            ),
+            *read_config(STACK, stored_spec(True)),
             stack_select(STACK),
             config_set_all(
                 STACK,
@@ -652,15 +637,7 @@ def test_fleet_destroy_refuses_protected_stacks(
     for name in ("shop-weu", "shop-neu", "shop"):
         script += [
             stack_select(name),
-            call(
-                "--non-interactive",
-                "config",
-                "--show-secrets",
-                "--json",
-                "--stack",
-                name,
-                stdout=all_config(configs[name]),
-            ),
+            *read_config(name, all_config(configs[name])),
         ]
     use(script)
     result = cli("destroy", "-f", str(SHOP), "--yes")
@@ -682,15 +659,7 @@ def test_fleet_destroy_of_one_unprotected_member(
     use(
         [
             stack_select("shop-neu"),
-            call(
-                "--non-interactive",
-                "config",
-                "--show-secrets",
-                "--json",
-                "--stack",
-                "shop-neu",
-                stdout=all_config(config),
-            ),
+            *read_config("shop-neu", all_config(config)),
             destroy("shop-neu", on_event=True, events=engine_events(summary_event({"delete": 24}))),
             stack_history("shop-neu", [history_entry("destroy", resource_changes={"delete": 24})]),
         ]

@@ -134,7 +134,8 @@ def test_destructive_steps_on_guarded_types_only() -> None:
         },
     ):
         progress.handle(event)
-    assert [s.name for s in progress.destructive()] == ["prod-web"]
+    # pools and resource groups are guarded (deleting a group deletes the cluster in it)
+    assert [s.name for s in progress.destructive()] == ["prod-web", "prod-rg"]
     assert all(s.status == "planned" for s in progress.snapshot())
 
 

@@ -57,3 +57,16 @@ def test_pulumi_cloud_uses_its_own_secrets(monkeypatch: pytest.MonkeyPatch) -> N
 def test_unknown_scheme_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="expected file://"):
         choose_backend("ftp://x", None)
+
+
+def test_local_paths_with_spaces_and_accents(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home = tmp_path / "Application Support" / "aks-kit ü"
+    monkeypatch.setenv("AKS_KIT_HOME", str(home))
+    backend = choose_backend(None, None)
+    assert "%20" in backend.url
+    assert backend.state_dir == home / "state"
+    prepare(backend)
+    assert (home / "state").is_dir()
+    assert not (tmp_path / "Application%20Support").exists()
