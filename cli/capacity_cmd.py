@@ -7,10 +7,10 @@ from typing import Any
 
 import typer
 
+from aks_kit.presets.errors import EXIT_INVALID
+
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
 from .output import Format
-
-EXIT_INVALID = 3
 
 
 def capacity(

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from aks_kit.presets.errors import EXIT_PREREQUISITE
+
 from .options import OutputOpt
 from .output import Format
-
-EXIT_PREREQUISITE = 6
 
 
 @dataclass(frozen=True)

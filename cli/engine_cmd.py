@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aks_kit.presets.errors import EXIT_ENGINE
+
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
 from .output import Format
 
@@ -654,7 +656,7 @@ def fleet_run(
     if failures or not apply:
         fleet_engine.report(previews, failures, output, f"preview of fleet {fleet.name}")
         if failures:
-            raise typer.Exit(fleet_engine.EXIT_ENGINE)
+            raise typer.Exit(EXIT_ENGINE)
         return
     if not allow_replace:
         _refuse_destructive([(n, step) for n, p in planned.items() for step in p.destructive()])
@@ -690,4 +692,4 @@ def fleet_run(
     results.update(done)
     fleet_engine.report(results, failures, output, f"fleet {fleet.name} updated")
     if failures:
-        raise typer.Exit(fleet_engine.EXIT_ENGINE)
+        raise typer.Exit(EXIT_ENGINE)

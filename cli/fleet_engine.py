@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from aks_kit.presets.fleet import ResolvedFleet
     from aks_kit.stacks.engine import Engine, Result
 
-EXIT_INVALID = 3
-EXIT_ENGINE = 5
-
 
 def fleet_engines(
     fleet: ResolvedFleet,

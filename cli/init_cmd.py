@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -59,19 +60,28 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented cluster.yaml that extends a preset."""
-    from aks_kit.presets.catalog import find_preset
-    from aks_kit.presets.errors import AksKitError, SpecInvalid
+    from aks_kit.presets.catalog import find_preset, is_path_reference
+    from aks_kit.presets.errors import NotFound, SpecInvalid, UsageError
     from aks_kit.presets.resolve import resolve
     from aks_kit.presets.schema import SCHEMA_PATH
 
     from .output import stderr
 
-    find_preset(preset)
+    extends = preset
+    if is_path_reference(preset):
+        source = Path(preset).resolve()
+        if not source.is_file():
+            raise NotFound(f"--preset {preset}: file not found")
+        base = Path(out).resolve().parent if out != "-" else Path.cwd()
+        extends = os.path.relpath(source, base)
+        extends = extends if extends.startswith(".") else f"./{extends}"
+    else:
+        find_preset(preset)
     stem = Path(out).stem if out != "-" else "cluster"
     sku = resolve(preset=preset).data.get("spec", {}).get("sku")
     text = TEMPLATE.format(
         schema=SCHEMA_PATH.as_uri(),
-        preset=preset,
+        preset=extends,
         file=out if out != "-" else "cluster.yaml",
         name=name or f"aks-{stem}",
         location=location,
@@ -82,7 +92,7 @@ def init(
         return
     target = Path(out)
     if target.exists() and not force:
-        raise AksKitError(f"{out} exists; use --force to overwrite it")
+        raise UsageError(f"{out} exists; use --force to overwrite it")
     target.write_text(text, encoding="utf-8")
     resolved = resolve(file=out)
     if not resolved.ok:

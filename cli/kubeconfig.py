@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,9 @@ def write_private(path: Path, text: str) -> None:
     path = path.expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode otherwise
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
-    os.chmod(path, 0o600)
 
 
 def merge_kubeconfig(target: Path, text: str, *, context: str) -> None:
@@ -31,8 +30,7 @@ def merge_kubeconfig(target: Path, text: str, *, context: str) -> None:
         if not isinstance(existing, dict):
             raise SpecError(f"{target} is not a kubeconfig; nothing was changed")
         backup = target.with_name(target.name + ".aks-kit.bak")
-        shutil.copy2(target, backup)
-        os.chmod(backup, 0o600)
+        write_private(backup, target.read_text(encoding="utf-8"))
     merged = dict(existing) or {"apiVersion": "v1", "kind": "Config", "preferences": {}}
     clusters = incoming.get("clusters") or []
     users = incoming.get("users") or []

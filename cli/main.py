@@ -10,10 +10,9 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from . import capacity_cmd, doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
+from aks_kit.presets.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED
 
-EXIT_UNEXPECTED = 1
-EXIT_INTERRUPTED = 130
+from . import capacity_cmd, doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
 
 
 class AksKitGroup(TyperGroup):

@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,16 +46,11 @@ def emit(
     data: Any,
     fmt: Format | str,
     table: Callable[[], list[RenderableType]],
-    out: Path | None = None,
 ) -> None:
-    """Print `data` as JSON/YAML, or the renderables `table()` builds; `out` writes a file."""
+    """Print `data` as JSON/YAML, or the renderables `table()` builds."""
     value = fmt.value if isinstance(fmt, Format) else fmt
     if value in ("json", "yaml"):
-        text = render_text(data, value)
-        if out is not None:
-            out.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+        sys.stdout.write(render_text(data, value))
         return
     console = stdout()
     for renderable in table():

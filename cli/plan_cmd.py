@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aks_kit.presets.errors import EXIT_INVALID
+
 from .options import FileOpt, LocationOpt, NameOpt, PresetDirOpt, PresetOpt, SetOpt
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-EXIT_INVALID = 3
 
 
 class PlanFormat(StrEnum):

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aks_kit.presets.errors import EXIT_INVALID
+
 from .options import OutputOpt, PresetDirOpt, SetOpt
 from .output import Format, emit, findings_table, show_value
 
@@ -16,9 +18,6 @@ if TYPE_CHECKING:
     from aks_kit.presets.resolve import Resolved
 
 app = typer.Typer(help="List, show, compare and validate presets.", no_args_is_help=True)
-
-EXIT_INVALID = 3
-EXIT_NOT_FOUND = 4
 
 
 @app.command("list")

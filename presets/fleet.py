@@ -54,7 +54,7 @@ class ResolvedFleet:
 
     @property
     def resource_group(self) -> str:
-        return self.fleet.metadata.resource_group or f"rg-{self.name}"
+        return self.fleet.resource_group
 
     @property
     def ok(self) -> bool:

@@ -599,6 +599,11 @@ class FleetFile(SpecModel):
     metadata: FleetMetadata
     spec: FleetSpec
 
+    @property
+    def resource_group(self) -> str:
+        """The fleet's resource group: as set, or `rg-<fleet name>`."""
+        return self.metadata.resource_group or f"rg-{self.metadata.name}"
+
     def outline(self) -> dict[str, Any]:
         """The fleet without its members' specs: what the fleet's own stack needs."""
         data = self.model_dump(by_alias=True, exclude_none=True, mode="json")

@@ -191,9 +191,11 @@ def resolve(
                 f"{loaded.source} extends {user.extends!r} and --preset {preset!r} was given: "
                 "use one of them"
             )
+        if user.extends:
+            layers.extend(loader.load(user.extends, directory, loaded.source))
+        elif preset:
+            layers.extend(loader.load(preset, Path.cwd(), "--preset"))
         base = user.extends or preset
-        if base:
-            layers.extend(loader.load(base, directory, loaded.source))
         layers.append(user)
         if file != "-":
             base_name = Path(file).stem

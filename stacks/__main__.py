@@ -1,5 +1,5 @@
-"""Entry point for `pulumi up` run inside stacks/: the spec is in stack config `aks-kit:spec`."""
+"""Entry point for `pulumi up` run inside stacks/: what to deploy is in the stack's config."""
 
-from aks_kit.stacks.program import cluster_from_config
+from aks_kit.stacks.program import run_program
 
-cluster_from_config()
+run_program()

@@ -115,8 +115,7 @@ class Stored:
             meta = self.cluster.metadata
             return f"cluster {meta.name} in {meta.resource_group} ({low}-{high} nodes in pools)"
         assert self.fleet is not None
-        fleet = self.fleet.metadata
-        return f"fleet {fleet.name} in {fleet.resource_group or f'rg-{fleet.name}'}"
+        return f"fleet {self.fleet.metadata.name} in {self.fleet.resource_group}"
 
 
 @dataclass

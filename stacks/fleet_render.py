@@ -78,7 +78,7 @@ def membership_resource(b: Builder, cluster: str, membership: Membership) -> Non
 def render_fleet_stack(fleet: FleetFile) -> StackPlan:
     meta, spec = fleet.metadata, fleet.spec
     name = meta.name
-    rg_name = meta.resource_group or f"rg-{name}"
+    rg_name = fleet.resource_group
     tags = dict(meta.tags) or None
     b = Builder()
     rg_inputs: dict[str, Any] = {"resourceGroupName": rg_name, "location": meta.location}

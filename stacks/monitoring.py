@@ -8,15 +8,15 @@ logs platform teams keep.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aks_kit.presets.model import ClusterDocument
 
 from . import types as t
 from .aks_body import fit
 from .prometheus_rules import RULE_GROUP_NAME_PREFIXES, RULE_GROUPS
-from .rendered import ref
+from .rendered import drop_none, ref
 
 if TYPE_CHECKING:
     from .render import Builder
@@ -43,7 +43,6 @@ class Monitoring:
     ci_rule: str | None = None
     prometheus: tuple[str, str, str] | None = None
     """(monitor workspace, collection endpoint, collection rule) logical names."""
-    later: list[str] = field(default_factory=list)
 
     def attach(self, b: Builder, cluster_id: str) -> None:
         name = self.doc.metadata.name
@@ -83,7 +82,7 @@ class Monitoring:
                 b.add(
                     f"{name}-rules-{RULE_GROUP_SUFFIX[group]}",
                     t.RULE_GROUP,
-                    _drop_none(
+                    drop_none(
                         {
                             "ruleGroupName": f"{RULE_GROUP_NAME_PREFIXES[group]}{cluster}",
                             "resourceGroupName": self.rg,
@@ -113,10 +112,6 @@ class Monitoring:
             )
 
 
-def _drop_none(value: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in value.items() if v is not None}
-
-
 def monitoring_resources(
     b: Builder, doc: ClusterDocument, rg: str, tags: dict[str, str] | None
 ) -> Monitoring:
@@ -137,7 +132,7 @@ def monitoring_resources(
         b.add(
             law,
             t.LOG_ANALYTICS,
-            _drop_none(
+            drop_none(
                 {
                     "workspaceName": fit(f"log-{name}".replace("_", "-"), 63),
                     "resourceGroupName": rg,
@@ -157,7 +152,7 @@ def monitoring_resources(
         b.add(
             out.ci_rule,
             t.DCR,
-            _drop_none(
+            drop_none(
                 {
                     "dataCollectionRuleName": fit(f"MSCI-{location}-{name}", 64),
                     "resourceGroupName": rg,
@@ -197,7 +192,7 @@ def monitoring_resources(
         b.add(
             amw,
             t.MONITOR_WORKSPACE,
-            _drop_none(
+            drop_none(
                 {
                     "azureMonitorWorkspaceName": f"amw-{name}",
                     "resourceGroupName": rg,
@@ -209,7 +204,7 @@ def monitoring_resources(
         b.add(
             dce,
             t.DCE,
-            _drop_none(
+            drop_none(
                 {
                     "dataCollectionEndpointName": fit(f"MSProm-{location}-{name}", 44),
                     "resourceGroupName": rg,
@@ -222,7 +217,7 @@ def monitoring_resources(
         b.add(
             dcr,
             t.DCR,
-            _drop_none(
+            drop_none(
                 {
                     "dataCollectionRuleName": fit(f"MSProm-{location}-{name}", 64),
                     "resourceGroupName": rg,

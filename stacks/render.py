@@ -24,7 +24,7 @@ from .monitoring import monitoring_resources
 
 if TYPE_CHECKING:
     from .fleet_render import Membership
-from .rendered import DEPLOYER, Rendered, ref, references
+from .rendered import DEPLOYER, Rendered, drop_none, ref, references
 
 
 @dataclass
@@ -133,7 +133,7 @@ def render(doc: ClusterDocument, *, membership: Membership | None = None) -> Ren
         b.add(
             f"{name}-rg",
             t.RESOURCE_GROUP,
-            _drop_none(
+            drop_none(
                 {"resourceGroupName": meta.resource_group, "location": location, "tags": tags}
             ),
         )
@@ -332,14 +332,10 @@ def render(doc: ClusterDocument, *, membership: Membership | None = None) -> Ren
     return RenderedCluster(name, b.resources, outputs)
 
 
-def _drop_none(value: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in value.items() if v is not None}
-
-
 def _located(
     resource_name: str, rg: str, location: str, tags: dict[str, str] | None
 ) -> dict[str, Any]:
-    return _drop_none(
+    return drop_none(
         {"resourceName": resource_name, "resourceGroupName": rg, "location": location, "tags": tags}
     )
 
@@ -384,7 +380,7 @@ def _network(
         b.add(
             vnet_name,
             t.VNET,
-            _drop_none(
+            drop_none(
                 {
                     "virtualNetworkName": vnet.name or f"vnet-{name}",
                     "resourceGroupName": rg,
@@ -450,7 +446,7 @@ def _nat_gateway(
         b.add(
             ip,
             t.PUBLIC_IP,
-            _drop_none(
+            drop_none(
                 {
                     "publicIpAddressName": f"pip-{name}-natgw-{index}",
                     "resourceGroupName": rg,
@@ -466,7 +462,7 @@ def _nat_gateway(
     b.add(
         nat,
         t.NAT_GATEWAY,
-        _drop_none(
+        drop_none(
             {
                 "natGatewayName": f"ng-{name}",
                 "resourceGroupName": rg,

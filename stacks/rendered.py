@@ -16,6 +16,11 @@ REF = re.compile(r"\$\{([A-Za-z0-9_.-]+?)\.([A-Za-z0-9_.]+)\}")
 DEPLOYER = "deployer"
 
 
+def drop_none(value: dict[str, Any]) -> dict[str, Any]:
+    """Inputs without unset values: only what the spec sets is sent."""
+    return {k: v for k, v in value.items() if v is not None}
+
+
 def ref(name: str, output: str) -> str:
     return f"${{{name}.{output}}}"
 

@@ -282,18 +282,11 @@ def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     total = 0
     for pool in doc.spec.node_pools:
         surge_ok = True
-        for key, text, allow_zero in (
-            ("maxSurge", pool.max_surge, True),
-            ("maxUnavailable", pool.max_unavailable, True),
-        ):
+        for key, text in (("maxSurge", pool.max_surge), ("maxUnavailable", pool.max_unavailable)):
             if text is None:
                 continue
             parsed = parse_surge(text)
-            if (
-                parsed is None
-                or (parsed[1] and parsed[0] > 100)
-                or (not allow_zero and parsed[0] == 0)
-            ):
+            if parsed is None or (parsed[1] and parsed[0] > 100):
                 surge_ok = False
                 yield emit(
                     provenance,

@@ -27,7 +27,7 @@ def test_init_refuses_to_overwrite(cli: Callable[..., Any], tmp_path: Path) -> N
     out = tmp_path / "cluster.yaml"
     out.write_text("keep me")
     result = cli("init", "--out", str(out))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--force" in result.stderr
     assert out.read_text() == "keep me"
 
@@ -77,3 +77,17 @@ def test_validate_fleet_names_the_member(
     assert result.exit_code == 3
     assert "members[neu]: spec.nodePools[user].maxCount = 1500" in result.stdout
     assert "fleet.yaml members[neu], line 13" in result.stdout
+
+
+def test_init_extends_a_preset_file_relative_to_the_output(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    presets = tmp_path / "presets"
+    presets.mkdir()
+    (presets / "team.yaml").write_text("apiVersion: aks-kit/v1\nkind: Preset\nextends: standard\n")
+    out = tmp_path / "clusters" / "prod.yaml"
+    out.parent.mkdir()
+    result = cli("init", "--preset", str(presets / "team.yaml"), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "extends: ../presets/team.yaml" in out.read_text()
+    assert cli("presets", "validate", str(out)).exit_code == 0
