@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
@@ -24,28 +23,17 @@ def capacity(
 ) -> None:
     """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
     from aks_kit.presets.capacity import capacity_report
-    from aks_kit.presets.errors import SpecInvalid, UsageError
-    from aks_kit.presets.resolve import file_kind, load_fleet, resolve
+    from aks_kit.presets.errors import SpecInvalid
 
+    from .inputs import SpecInputs
     from .output import emit, findings_table
 
-    if preset is None and file is None:
-        raise UsageError("capacity needs --preset NAME or -f FILE")
-    stdin_text = sys.stdin.read() if file == "-" else None
-    if file is not None and file_kind(file, stdin_text) == "Fleet":
-        if preset or set_ or name or location:
-            raise UsageError("a Fleet file takes no --preset, --set, --name or --location")
-        fleet_capacity(load_fleet(file, preset_dir or (), stdin_text), output)
+    inputs = SpecInputs("capacity", preset, file, set_, preset_dir, name, location)
+    fleet = inputs.fleet()
+    if fleet is not None:
+        fleet_capacity(fleet, output)
         return
-    resolved = resolve(
-        stdin_text=stdin_text,
-        preset=preset,
-        file=file,
-        sets=set_ or (),
-        preset_dirs=preset_dir or (),
-        name=name,
-        location=location,
-    )
+    resolved = inputs.resolve()
     if resolved.document is None:
         raise SpecInvalid(resolved.findings)
     report = capacity_report(resolved.document)

@@ -16,10 +16,12 @@ import typer
 
 from aks_kit.presets.errors import EXIT_ENGINE
 
+from .inputs import SpecInputs
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
 from .output import Format
 
 if TYPE_CHECKING:
+    from aks_kit.presets.fleet import ResolvedFleet
     from aks_kit.presets.model import ClusterDocument
     from aks_kit.stacks.engine import Engine, Result
 
@@ -81,30 +83,13 @@ def _default_command() -> Any:
 DEPS = Dependencies(pulumi_command=_default_command)
 
 
-def _document(
-    preset: str | None,
-    file: str | None,
-    sets: list[str] | None,
-    preset_dirs: list[Path] | None,
-    name: str | None,
-    location: str | None,
-) -> ClusterDocument:
-    """Resolve and validate; print findings and exit 3 when they block."""
-    from aks_kit.presets.errors import SpecInvalid, UsageError
-    from aks_kit.presets.resolve import resolve
+def _document(inputs: SpecInputs) -> ClusterDocument:
+    """Resolve and validate; print warnings, and exit 3 when findings block."""
+    from aks_kit.presets.errors import SpecInvalid
 
     from .output import findings_table, stderr
 
-    if preset is None and file is None:
-        raise UsageError("give --preset NAME or -f FILE")
-    resolved = resolve(
-        preset=preset,
-        file=file,
-        sets=sets or (),
-        preset_dirs=preset_dirs or (),
-        name=name,
-        location=location,
-    )
+    resolved = inputs.resolve()
     if not resolved.ok or resolved.document is None:
         raise SpecInvalid(resolved.findings)
     warnings = [f for f in resolved.findings if f.level != "error"]
@@ -211,11 +196,11 @@ def preview(
     """Show what `up` would change in Azure, against the stack's state."""
     from aks_kit.stacks.progress import Progress
 
-    if _is_fleet(file):
-        assert file is not None
+    inputs = SpecInputs("preview", preset, file, set_, preset_dir, name, location)
+    fleet = inputs.fleet(stack=stack, target=target)
+    if fleet is not None:
         fleet_run(
-            file,
-            preset_dir,
+            fleet,
             member,
             parallel,
             backend,
@@ -224,13 +209,12 @@ def preview(
             apply=False,
             yes=True,
             diff=diff,
-            targets=target or (),
             refresh=refresh,
             allow_replace=True,
             output=output,
         )
         return
-    document = _document(preset, file, set_, preset_dir, name, location)
+    document = _document(inputs)
     engine = _engine(document, stack, backend, secrets_provider, subscription)
     progress = Progress()
     with _view().follow(progress, "preview"):
@@ -263,11 +247,11 @@ def up(
 
     from .progress_view import changes_table
 
-    if _is_fleet(file):
-        assert file is not None
+    inputs = SpecInputs("up", preset, file, set_, preset_dir, name, location)
+    fleet = inputs.fleet(stack=stack, target=target)
+    if fleet is not None:
         fleet_run(
-            file,
-            preset_dir,
+            fleet,
             member,
             parallel,
             backend,
@@ -276,13 +260,12 @@ def up(
             apply=True,
             yes=yes,
             diff=diff,
-            targets=target or (),
             refresh=refresh,
             allow_replace=allow_replace,
             output=output,
         )
         return
-    document = _document(preset, file, set_, preset_dir, name, location)
+    document = _document(inputs)
     engine = _engine(document, stack, backend, secrets_provider, subscription)
     view = _view()
     planned = Progress()
@@ -329,20 +312,13 @@ def destroy(
     output: OutputOpt = Format.table,
 ) -> None:
     """Delete the cluster (or a fleet's stacks) and everything aks-kit created for it."""
-    if _fleet_file(
-        file,
-        preset=preset,
-        set=set_,
-        name=name,
-        location=location,
-        stack=stack,
-        target=target,
-        refresh=refresh,
-    ):
-        assert file is not None
+    inputs = None
+    if preset is not None or file is not None:
+        inputs = SpecInputs("destroy", preset, file, set_, preset_dir, name, location)
+    fleet = inputs.fleet(stack=stack, target=target, refresh=refresh) if inputs else None
+    if fleet is not None:
         fleet_destroy(
-            file,
-            preset_dir,
+            fleet,
             member,
             parallel,
             backend,
@@ -353,9 +329,7 @@ def destroy(
             output=output,
         )
         return
-    document = None
-    if preset is not None or file is not None:
-        document = _document(preset, file, set_, preset_dir, name, location)
+    document = _document(inputs) if inputs is not None else None
     engine = _engine(document, stack or name, backend, secrets_provider, subscription)
     engine.document = None  # destroy works from what the stack holds, not from the file
     stored = engine.stored()
@@ -401,8 +375,7 @@ def _destroy_stack(
 
 
 def fleet_destroy(
-    file: str,
-    preset_dirs: list[Path] | None,
+    fleet: ResolvedFleet,
     member: str | None,
     parallel: int,
     backend: str | None,
@@ -414,7 +387,6 @@ def fleet_destroy(
     output: Format,
 ) -> None:
     """Destroy a fleet's member stacks (at most `parallel` at once), then its own stack."""
-    from aks_kit.presets.resolve import load_fleet
     from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
     from aks_kit.stacks.state import choose_backend
 
@@ -422,7 +394,6 @@ def fleet_destroy(
     from .output import stderr
     from .progress_view import ProgressView
 
-    fleet = load_fleet(file, preset_dirs or ())
     chosen = choose_backend(backend, secrets_provider)
     command = DEPS.pulumi_command()
     check_credentials(DEPS.credential)
@@ -474,7 +445,12 @@ def refresh_(
 
     document = None
     if preset is not None or file is not None:
-        document = _document(preset, file, set_, preset_dir, name, location)
+        from aks_kit.presets.errors import UsageError
+
+        inputs = SpecInputs("refresh", preset, file, set_, preset_dir, name, location)
+        if inputs.fleet() is not None:
+            raise UsageError("refresh takes one stack: --stack NAME (a member or the fleet)")
+        document = _document(inputs)
     engine = _engine(document, stack or name, backend, secrets_provider, subscription)
     engine.document = None
     progress = Progress()
@@ -561,32 +537,8 @@ def stacks_list(
     emit(rows, output, table)
 
 
-def _fleet_file(file: str | None, **ignored: Any) -> bool:
-    """Whether `-f` is a Fleet file; refuse flags that only mean something for one cluster
-    (a fleet is planned and deployed whole: pick a member with --member)."""
-    if not _is_fleet(file):
-        return False
-    given = [flag for flag, value in ignored.items() if value]
-    if given:
-        from aks_kit.presets.errors import UsageError
-
-        flags = ", ".join("--" + flag.replace("_", "-") for flag in given)
-        raise UsageError(f"{file} is a Fleet: {flags} do not apply to fleets (use --member)")
-    return True
-
-
-def _is_fleet(file: str | None) -> bool:
-    """Whether `-f` names a Fleet file (stdin is never one: fleets are read from disk)."""
-    if file is None or file == "-":
-        return False
-    from aks_kit.presets.resolve import file_kind
-
-    return file_kind(file) == "Fleet"
-
-
 def fleet_run(
-    file: str,
-    preset_dirs: list[Path] | None,
+    fleet: ResolvedFleet,
     member: str | None,
     parallel: int,
     backend: str | None,
@@ -596,7 +548,6 @@ def fleet_run(
     apply: bool,
     yes: bool,
     diff: bool,
-    targets: Sequence[str],
     refresh: bool,
     allow_replace: bool,
     output: Format,
@@ -604,7 +555,6 @@ def fleet_run(
     """Preview (and with `apply`, update) a fleet: its own stack first, then its members."""
     from aks_kit.presets.errors import SpecInvalid
     from aks_kit.presets.findings import Finding
-    from aks_kit.presets.resolve import load_fleet
     from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
     from aks_kit.stacks.progress import Progress
     from aks_kit.stacks.state import choose_backend, prepare
@@ -613,7 +563,6 @@ def fleet_run(
     from .output import stderr
     from .progress_view import ProgressView
 
-    fleet = load_fleet(file, preset_dirs or ())
     if not fleet.ok:
         problems = list(fleet.findings)
         for item in fleet.members:
@@ -650,7 +599,7 @@ def fleet_run(
         progress = Progress()
         planned[engine.stack_name] = progress
         with view.follow(progress, f"preview {engine.stack_name}"):
-            return engine.preview(progress, diff=diff, targets=targets, refresh=refresh)
+            return engine.preview(progress, diff=diff, refresh=refresh)
 
     previews, failures = fleet_engine.run_all(engines, preview, parallel)
     if failures or not apply:
@@ -674,7 +623,7 @@ def fleet_run(
     def update(engine: Engine) -> Any:
         progress = Progress()
         with view.follow(progress, f"up {engine.stack_name}"):
-            return engine.up(progress, diff=diff, targets=targets, refresh=refresh)
+            return engine.up(progress, diff=diff, refresh=refresh)
 
     results: dict[str, Any] = {}
     try:

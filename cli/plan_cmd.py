@@ -57,22 +57,16 @@ def plan(
     ] = False,
 ) -> None:
     """Show every resource a cluster (or fleet) needs, with findings; exit 3 when they block."""
-    from aks_kit.presets.errors import UsageError
-    from aks_kit.presets.resolve import file_kind, load_fleet, resolve
     from aks_kit.stacks import plan as plans
 
     from . import plan_output
+    from .inputs import SpecInputs
 
-    if preset is None and file is None:
-        raise UsageError("plan needs --preset NAME or -f FILE")
-    stdin_text = sys.stdin.read() if file == "-" else None
+    inputs = SpecInputs("plan", preset, file, set_, preset_dir, name, location)
+    fleet = inputs.fleet(explain=explain)
     view: PlanView
-    if file is not None and file_kind(file, stdin_text) == "Fleet":
-        if preset or set_ or name or location or explain:
-            raise UsageError(
-                "a Fleet file takes no --preset, --set, --name, --location or --explain"
-            )
-        fleet_plan = plans.make_fleet_plan(load_fleet(file, preset_dir or (), stdin_text))
+    if fleet is not None:
+        fleet_plan = plans.make_fleet_plan(fleet)
         view = PlanView(
             document=plans.fleet_plan_document(fleet_plan),
             blocked=fleet_plan.blocked,
@@ -82,16 +76,7 @@ def plan(
             stacked=True,
         )
     else:
-        resolved = resolve(
-            preset=preset,
-            file=file,
-            sets=set_ or (),
-            preset_dirs=preset_dir or (),
-            name=name,
-            location=location,
-            stdin_text=stdin_text,
-        )
-        one = plans.make_plan(resolved)
+        one = plans.make_plan(inputs.resolve())
 
         def table() -> list[RenderableType]:
             parts = plan_output.plan_table(one)

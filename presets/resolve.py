@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog import find_preset, is_path_reference
 from .errors import NotFound, SpecError, UsageError
@@ -22,6 +22,9 @@ from .layering import Provenance, merge, parse_set_path, set_value, split_assign
 from .model import API_VERSION, FILE_KINDS, ClusterDocument
 from .paths import Segment, lookup, parse_path
 from .yamlio import LoadedYaml, parse_scalar, parse_yaml, read_yaml_file
+
+if TYPE_CHECKING:
+    from .fleet import ResolvedFleet
 
 MERGED_SECTIONS = ("metadata", "spec")
 
@@ -324,7 +327,7 @@ def file_kind(file: str, stdin_text: str | None = None) -> str | None:
 
 def load_fleet(
     file: str, preset_dirs: Sequence[str | Path] = (), stdin_text: str | None = None
-) -> Any:
+) -> ResolvedFleet:
     """Resolve a Fleet file (`-f`): every member, and the checks across members."""
     from .fleet import resolve_fleet
 

@@ -667,3 +667,13 @@ def test_fleet_destroy_of_one_unprotected_member(
     result = cli("destroy", "-f", str(SHOP), "--member", "shop-neu", "--yes", "-o", "json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["stacks"]["shop-neu"]["changes"] == {"delete": 24}
+
+
+def test_fleet_files_refuse_single_cluster_flags(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    use([])
+    for command in ("preview", "up", "destroy"):
+        result = cli(command, "-f", str(SHOP), "--target", "urn:x", "--set", "spec.tier=free")
+        assert result.exit_code == 2, (command, result.stderr)
+        assert "--set, --target do not apply to fleets" in result.stderr

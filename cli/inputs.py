@@ -1,0 +1,72 @@
+"""The spec a command was given (--preset, -f, --set, --preset-dir, --name, --location).
+
+One place decides whether `-f` is a Fleet, refuses flags that only mean something for one
+cluster, reads stdin once, and resolves.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aks_kit.presets.fleet import ResolvedFleet
+    from aks_kit.presets.resolve import Resolved
+
+
+@dataclass
+class SpecInputs:
+    command: str
+    preset: str | None
+    file: str | None
+    sets: list[str] | None
+    preset_dirs: list[Path] | None
+    name: str | None
+    location: str | None
+    stdin_text: str | None = None
+
+    def __post_init__(self) -> None:
+        from aks_kit.presets.errors import UsageError
+
+        if self.preset is None and self.file is None:
+            raise UsageError(f"{self.command} needs --preset NAME or -f FILE")
+        if self.file == "-":
+            self.stdin_text = sys.stdin.read()
+
+    def fleet(self, **cluster_only: Any) -> ResolvedFleet | None:
+        """The fleet, when `-f` names a Fleet file; flags that only mean something for one
+        cluster (given as name=value) are refused: a fleet is planned and deployed whole."""
+        from aks_kit.presets.errors import UsageError
+        from aks_kit.presets.resolve import file_kind, load_fleet
+
+        if self.file is None or file_kind(self.file, self.stdin_text) != "Fleet":
+            return None
+        flags = {
+            "preset": self.preset,
+            "set": self.sets,
+            "name": self.name,
+            "location": self.location,
+            **cluster_only,
+        }
+        given = ["--" + flag.replace("_", "-") for flag, value in flags.items() if value]
+        if given:
+            raise UsageError(
+                f"{self.file} is a Fleet: {', '.join(given)} do not apply to fleets "
+                "(pick a member with --member where the command has it)"
+            )
+        return load_fleet(self.file, self.preset_dirs or (), self.stdin_text)
+
+    def resolve(self) -> Resolved:
+        from aks_kit.presets.resolve import resolve
+
+        return resolve(
+            preset=self.preset,
+            file=self.file,
+            sets=self.sets or (),
+            preset_dirs=self.preset_dirs or (),
+            name=self.name,
+            location=self.location,
+            stdin_text=self.stdin_text,
+        )
