@@ -80,6 +80,15 @@ class Provenance:
             probe = _parent(probe)
         return DEFAULT
 
+    def layers_setting(self, prefix: str, keys: tuple[str, ...]) -> list[str]:
+        """The layers (first seen first) that set `keys` of any item under `prefix`, e.g. the
+        layers that sized the pools: a cluster-wide total is theirs."""
+        found: dict[str, None] = {}
+        for path, origin in self._origins.items():
+            if path.startswith(prefix + "[") and path.rsplit(".", 1)[-1] in keys:
+                found.setdefault(origin.layer, None)
+        return list(found)
+
     def items(self) -> list[tuple[str, Origin]]:
         return sorted(self._origins.items())
 

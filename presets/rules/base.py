@@ -15,11 +15,25 @@ DEFAULT_SURGE_PERCENT = 10
 SURGE_PATTERN = re.compile(r"^(?:([0-9]{1,9})|([0-9]{1,9})%)$")
 
 
+POOLS = "spec.nodePools"
+SIZE_KEYS = ("count", "minCount", "maxCount", "maxSurge")
+
+
 def emit(
     provenance: Provenance, level: Level, code: str, path: str, value: Any, message: str
 ) -> Finding:
     """A finding whose layer is the one that set `path` (or its nearest parent)."""
     return Finding(level, code, path, value, provenance.origin_of(path).describe(), message)
+
+
+def emit_total(
+    provenance: Provenance, level: Level, code: str, value: Any, message: str
+) -> Finding:
+    """A finding on a node total of all pools: it names the layers that sized the pools
+    (counts and surge), not the one that first wrote the list."""
+    sizing = provenance.layers_setting(POOLS, SIZE_KEYS)
+    layer = ", ".join(sizing) if sizing else provenance.origin_of(POOLS).describe()
+    return Finding(level, code, POOLS, value, layer, message)
 
 
 def pool_path(pool: NodePool, key: str | None = None) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
-from .base import emit, parse_surge, pool_path, surge_nodes
+from .base import emit, emit_total, parse_surge, pool_path, surge_nodes
 
 POOL_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
 MAX_WINDOWS_NAME = 6
@@ -131,11 +131,10 @@ def cluster_nodes(doc: ClusterDocument, provenance: Provenance) -> Iterator[Find
     _, nodes = doc.spec.pool_nodes()
     spec = doc.spec
     if nodes > MAX_NODES_PER_CLUSTER:
-        yield emit(
+        yield emit_total(
             provenance,
             "error",
             "cluster-nodes",
-            "spec.nodePools",
             nodes,
             f"pools may reach {nodes} nodes; a cluster holds at most {MAX_NODES_PER_CLUSTER}",
         )
@@ -322,11 +321,10 @@ def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             )
     _, nodes = doc.spec.pool_nodes()
     if nodes <= MAX_NODES_PER_CLUSTER < total:
-        yield emit(
+        yield emit_total(
             provenance,
             "warning",
             "surge-at-max",
-            "spec.nodePools",
             nodes,
             f"cannot upgrade at maximum size: {nodes} nodes + surge = {total} exceeds "
             f"{MAX_NODES_PER_CLUSTER} per cluster (scale down before upgrading, "
