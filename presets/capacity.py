@@ -19,7 +19,7 @@ from typing import Any, Literal
 from .findings import Finding, Level
 from .layering import Provenance
 from .model import ClusterDocument, LoadBalancer, NodePool
-from .rules.base import emit, pool_path, surge_nodes
+from .rules.base import POOLS, emit, emit_total, pool_path, surge_nodes
 from .rules.limits import (
     FREE_TIER_MAX_NODES,
     FREE_TIER_RECOMMENDED,
@@ -891,9 +891,10 @@ def _usage_finding(
     provenance: Provenance, level: Level, code: str, usage: Usage, what: str
 ) -> Finding:
     value = usage.value if usage.value is not None else usage.used
-    return emit(
-        provenance, level, code, usage.path, value, f"{usage.describe()}: {what} ({usage.source})"
-    )
+    message = f"{usage.describe()}: {what} ({usage.source})"
+    if usage.path == POOLS:  # a total over all pools: the layers that sized them
+        return emit_total(provenance, level, code, value, message)
+    return emit(provenance, level, code, usage.path, value, message)
 
 
 def nat_ports_short(egress: EgressReport) -> bool:
