@@ -80,3 +80,20 @@ def findings_table(findings: list[Any]) -> list[RenderableType]:
         line.append(finding.render())
         lines.append(line)
     return lines
+
+
+def sources_table(resolved: Any) -> RenderableType:
+    """Every value of a resolved spec with the layer that set it (`presets show`,
+    `plan --explain`)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from aks_kit.presets.resolve import sources
+
+    grid = Table(box=None, pad_edge=False)
+    grid.add_column("PATH", no_wrap=True)
+    grid.add_column("VALUE", overflow="fold")
+    grid.add_column("FROM", no_wrap=True)
+    for path, value, layer in sources(resolved):
+        grid.add_row(Text(path), Text(show_value(value)), Text(layer))
+    return grid

@@ -61,6 +61,7 @@ def plan(
 
     from . import plan_output
     from .inputs import SpecInputs
+    from .output import sources_table
 
     inputs = SpecInputs("plan", preset, file, set_, preset_dir, name, location)
     fleet = inputs.fleet(explain=explain)
@@ -80,7 +81,7 @@ def plan(
 
         def table() -> list[RenderableType]:
             parts = plan_output.plan_table(one)
-            return [*plan_output.explain_table(one), *parts] if explain else parts
+            return [sources_table(one.resolved), *parts] if explain else parts
 
         view = PlanView(
             document=plans.plan_document(one, explain=explain),

@@ -85,23 +85,6 @@ def plan_table(plan: Plan) -> list[RenderableType]:
     return out
 
 
-def explain_table(plan: Plan) -> list[RenderableType]:
-    from rich.table import Table
-    from rich.text import Text
-
-    from aks_kit.presets.resolve import sources
-
-    from .output import show_value
-
-    grid = Table(box=None, pad_edge=False)
-    grid.add_column("PATH", no_wrap=True)
-    grid.add_column("VALUE", overflow="fold")
-    grid.add_column("FROM", no_wrap=True)
-    for path, value, layer in sources(plan.resolved):
-        grid.add_row(Text(path), Text(show_value(value)), Text(layer))
-    return [grid]
-
-
 def plan_markdown(plan: Plan) -> str:
     """Summary first, then findings and resources: fits a pull-request comment."""
     from aks_kit.stacks.plan import summarize

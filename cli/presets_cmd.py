@@ -10,7 +10,7 @@ import typer
 from aks_kit.presets.errors import EXIT_INVALID
 
 from .options import OutputOpt, PresetDirOpt, SetOpt
-from .output import Format, emit, findings_table, show_value
+from .output import Format, emit, findings_table, show_value, sources_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -74,22 +74,13 @@ def show(
     preset_dir: PresetDirOpt = None,
 ) -> None:
     """Show a preset resolved, with the layer that set each value."""
-    from aks_kit.presets.resolve import resolve, sources
+    from aks_kit.presets.resolve import resolve
 
     resolved = resolve(preset=name, sets=set_ or (), preset_dirs=preset_dir or ())
     data = _show_data(name, resolved)
 
     def table() -> list[RenderableType]:
-        from rich.table import Table
-        from rich.text import Text
-
-        grid = Table(box=None, pad_edge=False)
-        grid.add_column("PATH", no_wrap=True)
-        grid.add_column("VALUE", overflow="fold")
-        grid.add_column("FROM", no_wrap=True)
-        for path, value, layer in sources(resolved):
-            grid.add_row(Text(path), Text(show_value(value)), Text(layer))
-        return [grid, *findings_table(resolved.findings)]
+        return [sources_table(resolved), *findings_table(resolved.findings)]
 
     emit(data, output, table)
     if not resolved.ok:
