@@ -82,7 +82,7 @@ def test_main_runs_the_program_from_stack_config() -> None:
 
     @pulumi.runtime.test  # type: ignore[misc]
     def program() -> None:
-        namespace = runpy.run_path(str(REPO / "stacks" / "__main__.py"))
+        namespace = runpy.run_path(str(REPO / "aks_kit" / "stacks" / "__main__.py"))
         exported.update(namespace)
 
     program()

@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_schema_json_matches_models() -> None:
-    shipped = (REPO / "presets" / "schema.json").read_text(encoding="utf-8")
+    shipped = (REPO / "aks_kit" / "presets" / "schema.json").read_text(encoding="utf-8")
     assert shipped == schema_text(), (
         "presets/schema.json drifted: run `aks-kit presets schema --out presets/schema.json`"
     )
