@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from aks_kit.presets.errors import EXIT_INVALID
+from aks_kit.errors import EXIT_INVALID
 
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
 from .output import Format
@@ -22,8 +22,8 @@ def capacity(
     output: OutputOpt = Format.table,
 ) -> None:
     """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
+    from aks_kit.errors import SpecInvalid
     from aks_kit.presets.capacity import capacity_report
-    from aks_kit.presets.errors import SpecInvalid
 
     from .inputs import SpecInputs
     from .output import emit, findings_table

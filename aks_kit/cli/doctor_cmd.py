@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from aks_kit.presets.errors import EXIT_PREREQUISITE
+from aks_kit.errors import EXIT_PREREQUISITE
 
 from .options import OutputOpt
 from .output import Format
@@ -165,7 +165,7 @@ def check_subscription(credential: Any, subscription: str | None, location: str)
 
 
 def check_backend(backend: str | None, secrets_provider: str | None) -> Check:
-    from aks_kit.presets.errors import AksKitError
+    from aks_kit.errors import AksKitError
     from aks_kit.stacks.state import choose_backend
 
     try:

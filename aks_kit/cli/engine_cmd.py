@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.presets.errors import EXIT_ENGINE
+from aks_kit.errors import EXIT_ENGINE
 
 from .inputs import SpecInputs
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
@@ -85,7 +85,7 @@ DEPS = Dependencies(pulumi_command=_default_command)
 
 def _document(inputs: SpecInputs) -> ClusterDocument:
     """Resolve and validate; print warnings, and exit 3 when findings block."""
-    from aks_kit.presets.errors import SpecInvalid
+    from aks_kit.errors import SpecInvalid
 
     from .output import findings_table, stderr
 
@@ -108,7 +108,7 @@ def _engine(
     *,
     needs_azure: bool = True,
 ) -> Engine:
-    from aks_kit.presets.errors import UsageError
+    from aks_kit.errors import UsageError
     from aks_kit.stacks.engine import Engine, check_credentials
     from aks_kit.stacks.state import choose_backend
 
@@ -136,7 +136,7 @@ def _report(result: Result, output: Format, title: str) -> None:
 
 
 def _confirm(question: str, yes: bool) -> None:
-    from aks_kit.presets.errors import Declined
+    from aks_kit.errors import Declined
 
     if yes:
         return
@@ -147,7 +147,7 @@ def _confirm(question: str, yes: bool) -> None:
 def _refuse_destructive(steps: Sequence[tuple[str, Any]]) -> None:
     """`up` never replaces or deletes clusters, pools, subnets, VNets, identities or
     resource groups unless --allow-replace (design §6)."""
-    from aks_kit.presets.errors import Blocked
+    from aks_kit.errors import Blocked
 
     if steps:
         names = "\n".join(f"  [{stack}] {s.op} {s.name} ({s.type})" for stack, s in steps)
@@ -158,7 +158,7 @@ def _refuse_destructive(steps: Sequence[tuple[str, Any]]) -> None:
 
 
 def _interrupted(stack: str) -> Exception:
-    from aks_kit.presets.errors import Interrupted
+    from aks_kit.errors import Interrupted
 
     return Interrupted(
         f"interrupted: the pulumi CLI cancels the running update of {stack} itself. Run the "
@@ -340,7 +340,7 @@ def destroy(
 
 
 def _refuse_protected(stored: Sequence[Any], unprotect: bool) -> None:
-    from aks_kit.presets.errors import Blocked
+    from aks_kit.errors import Blocked
 
     protected = [s.describe() for s in stored if s.protect]
     if protected and not unprotect:
@@ -351,7 +351,7 @@ def _refuse_protected(stored: Sequence[Any], unprotect: bool) -> None:
 
 
 def _confirm_name(what: str, name: str, yes: bool) -> None:
-    from aks_kit.presets.errors import Declined
+    from aks_kit.errors import Declined
 
     if yes:
         return
@@ -387,7 +387,8 @@ def fleet_destroy(
     output: Format,
 ) -> None:
     """Destroy a fleet's member stacks (at most `parallel` at once), then its own stack."""
-    from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
+    from aks_kit.errors import EngineFailed
+    from aks_kit.stacks.engine import Engine, check_credentials
     from aks_kit.stacks.state import choose_backend
 
     from . import fleet_engine
@@ -445,7 +446,7 @@ def refresh_(
 
     document = None
     if preset is not None or file is not None:
-        from aks_kit.presets.errors import UsageError
+        from aks_kit.errors import UsageError
 
         inputs = SpecInputs("refresh", preset, file, set_, preset_dir, name, location)
         if inputs.fleet() is not None:
@@ -487,7 +488,7 @@ def kubeconfig(
     ] = Path("~/.kube/config"),
 ) -> None:
     """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path."""
-    from aks_kit.presets.errors import NotFound
+    from aks_kit.errors import NotFound
 
     from .kubeconfig import merge_kubeconfig, write_private
 
@@ -553,9 +554,9 @@ def fleet_run(
     output: Format,
 ) -> None:
     """Preview (and with `apply`, update) a fleet: its own stack first, then its members."""
-    from aks_kit.presets.errors import SpecInvalid
+    from aks_kit.errors import EngineFailed, SpecInvalid
     from aks_kit.presets.findings import Finding
-    from aks_kit.stacks.engine import Engine, EngineFailed, check_credentials
+    from aks_kit.stacks.engine import Engine, check_credentials
     from aks_kit.stacks.progress import Progress
     from aks_kit.stacks.state import choose_backend, prepare
 

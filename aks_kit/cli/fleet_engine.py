@@ -23,7 +23,7 @@ def fleet_engines(
     member: str | None,
 ) -> tuple[Engine | None, list[Engine]]:
     """The fleet stack's engine (None with --member) and one engine per member stack."""
-    from aks_kit.presets.errors import NotFound
+    from aks_kit.errors import NotFound
     from aks_kit.stacks.engine import FLEET_CONFIG, MEMBER_CONFIG
     from aks_kit.stacks.fleet_render import Membership
 
@@ -59,7 +59,7 @@ def run_all(
     parallel: int,
 ) -> tuple[dict[str, Result], dict[str, str]]:
     """Run one operation on each engine, at most `parallel` at once; collect failures."""
-    from aks_kit.presets.errors import AksKitError
+    from aks_kit.errors import AksKitError
 
     results: dict[str, Result] = {}
     failures: dict[str, str] = {}

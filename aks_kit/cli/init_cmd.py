@@ -60,8 +60,8 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented cluster.yaml that extends a preset."""
+    from aks_kit.errors import NotFound, SpecInvalid, UsageError
     from aks_kit.presets.catalog import find_preset, is_path_reference
-    from aks_kit.presets.errors import NotFound, SpecInvalid, UsageError
     from aks_kit.presets.resolve import resolve
     from aks_kit.presets.schema import SCHEMA_PATH
 

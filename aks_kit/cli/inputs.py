@@ -28,7 +28,7 @@ class SpecInputs:
     stdin_text: str | None = None
 
     def __post_init__(self) -> None:
-        from aks_kit.presets.errors import UsageError
+        from aks_kit.errors import UsageError
 
         if self.preset is None and self.file is None:
             raise UsageError(f"{self.command} needs --preset NAME or -f FILE")
@@ -38,7 +38,7 @@ class SpecInputs:
     def fleet(self, **cluster_only: Any) -> ResolvedFleet | None:
         """The fleet, when `-f` names a Fleet file; flags that only mean something for one
         cluster (given as name=value) are refused: a fleet is planned and deployed whole."""
-        from aks_kit.presets.errors import UsageError
+        from aks_kit.errors import UsageError
         from aks_kit.presets.resolve import file_kind, load_fleet
 
         if self.file is None or file_kind(self.file, self.stdin_text) != "Fleet":

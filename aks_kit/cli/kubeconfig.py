@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from aks_kit.presets.errors import SpecError
+from aks_kit.errors import SpecError
 
 
 def write_private(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from aks_kit.presets.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED
+from aks_kit.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED
 
 from . import capacity_cmd, doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
 
@@ -19,7 +19,7 @@ class AksKitGroup(TyperGroup):
     """Turns expected errors into one message and their exit code, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        from aks_kit.presets.errors import AksKitError
+        from aks_kit.errors import AksKitError
 
         try:
             return super().invoke(ctx)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.presets.errors import EXIT_INVALID
+from aks_kit.errors import EXIT_INVALID
 
 from .options import OutputOpt, PresetDirOpt, SetOpt
 from .output import Format, emit, findings_table, show_value, sources_table
@@ -101,7 +101,7 @@ def diff(
     right = resolve(preset=second, preset_dirs=preset_dir or ())
     for _name, resolved in ((first, left), (second, right)):
         if resolved.document is None:
-            from aks_kit.presets.errors import SpecInvalid
+            from aks_kit.errors import SpecInvalid
 
             raise SpecInvalid(resolved.findings)
     a = {path: (value, layer) for path, value, layer in sources(left)}
@@ -144,7 +144,7 @@ def validate(
     preset_dir: PresetDirOpt = None,
 ) -> None:
     """Check Cluster, Preset and Fleet files against every rule."""
-    from aks_kit.presets.errors import AksKitError
+    from aks_kit.errors import AksKitError
 
     results: list[dict[str, Any]] = []
     worst = 0

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NotFound
+from aks_kit.errors import NotFound
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 ENV_VAR = "AKS_KIT_PRESET_PATH"

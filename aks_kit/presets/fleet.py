@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import SpecError
+from aks_kit.errors import SpecError
+
 from .findings import Finding
 from .model import ClusterDocument, FleetFile
 from .resolve import ChainLoader, Layer, Resolved, resolve_layers

@@ -11,7 +11,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import SpecError, UsageError
+from aks_kit.errors import SpecError, UsageError
+
 from .paths import (
     ByIndex,
     ByName,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import SpecError
+from aks_kit.errors import SpecError
 
 
 @dataclass(frozen=True)

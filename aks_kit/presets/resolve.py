@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aks_kit.errors import NotFound, SpecError, UsageError
+
 from .catalog import find_preset, is_path_reference
-from .errors import NotFound, SpecError, UsageError
 from .findings import Finding
 from .layering import Provenance, merge, parse_set_path, set_value, split_assignment
 from .model import API_VERSION, FILE_KINDS, ClusterDocument

@@ -17,7 +17,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yamlcore import CCoreDumper, CCoreLoader, CoreDumper, CoreLoader
 
-from .errors import NotFound, SpecError
+from aks_kit.errors import NotFound, SpecError
+
 from .paths import child
 
 LOADER = CCoreLoader if yaml.__with_libyaml__ else CoreLoader

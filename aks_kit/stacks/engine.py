@@ -15,12 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aks_kit.presets.errors import (
-    EXIT_ENGINE,
-    EXIT_PREREQUISITE,
-    AksKitError,
-    NotFound,
-)
+from aks_kit.errors import EngineFailed, NotFound, Prerequisite
 from aks_kit.presets.model import ClusterDocument, FleetFile
 
 from .progress import Progress
@@ -37,16 +32,6 @@ INSTALL_HINT = (
     "`winget install pulumi`), then run `aks-kit doctor`"
 )
 AZURE_SCOPE = "https://management.azure.com/.default"
-
-
-class Prerequisite(AksKitError):
-    """Something aks-kit needs is not there (pulumi CLI, Azure credentials)."""
-
-    exit_code = EXIT_PREREQUISITE
-
-
-class EngineFailed(AksKitError):
-    exit_code = EXIT_ENGINE
 
 
 def pulumi_command() -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pulumi
 
-from aks_kit.presets.errors import SpecInvalid
+from aks_kit.errors import SpecInvalid
 from aks_kit.presets.resolve import Layer, resolve_layers
 
 from .fleet_render import Membership, StackPlan

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from aks_kit.presets.errors import UsageError
+from aks_kit.errors import UsageError
 
 ENV_BACKEND = "PULUMI_BACKEND_URL"
 CLOUD_PREFIXES = ("https://", "http://")

@@ -93,7 +93,7 @@ def test_main_runs_the_program_from_stack_config() -> None:
 
 
 def test_config_with_an_invalid_spec_is_refused() -> None:
-    from aks_kit.presets.errors import SpecInvalid
+    from aks_kit.errors import SpecInvalid
     from aks_kit.stacks.program import cluster_from_config
 
     resolved = resolve(preset="automatic")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aks_kit.presets.errors import UsageError
+from aks_kit.errors import UsageError
 from aks_kit.stacks.state import choose_backend, prepare
 
 

@@ -400,7 +400,7 @@ def test_block_writer_writes_yaml(document: dict[str, Any]) -> None:
     CLI test above fuzzes the spec, not just the YAML scanner. The loader may still refuse
     what it reads (a duplicate key such as `true:` next to `True:`, a non-finite number),
     but never for a syntax error, which is reported with a line and column."""
-    from aks_kit.presets.errors import SpecError
+    from aks_kit.errors import SpecError
     from aks_kit.presets.yamlio import parse_yaml
 
     try:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from aks_kit.presets.errors import SpecError, UsageError
+from aks_kit.errors import SpecError, UsageError
 from aks_kit.presets.layering import Provenance, merge, set_value, split_assignment
 from aks_kit.presets.paths import parse_path
 

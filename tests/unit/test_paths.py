@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aks_kit.presets.errors import SpecError
+from aks_kit.errors import SpecError
 from aks_kit.presets.paths import ByIndex, ByName, Key, canonical, format_path, lookup, parse_path
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aks_kit.presets.errors import NotFound, SpecError, UsageError
+from aks_kit.errors import NotFound, SpecError, UsageError
 from aks_kit.presets.resolve import resolve
 
 HEADER = "apiVersion: aks-kit/v1\n"

@@ -1,13 +1,15 @@
-"""Errors that carry their exit code (design §7), so the CLI never guesses."""
+"""Every error aks-kit expects, each with its exit code: one exit path, and the CLI never guesses.
+
+The exit codes are documented in the README ("Exit codes").
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .findings import Finding
+    from aks_kit.presets.findings import Finding
 
-EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_USAGE = 2
 EXIT_INVALID = 3
@@ -72,3 +74,15 @@ class NotFound(AksKitError):
     """A preset, file or stack that does not exist."""
 
     exit_code = EXIT_NOT_FOUND
+
+
+class Prerequisite(AksKitError):
+    """Something aks-kit needs is not there (pulumi CLI, Azure credentials)."""
+
+    exit_code = EXIT_PREREQUISITE
+
+
+class EngineFailed(AksKitError):
+    """The engine or Azure refused or failed an operation."""
+
+    exit_code = EXIT_ENGINE
