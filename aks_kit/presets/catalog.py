@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aks_kit.errors import NotFound
 
-BUILTIN_DIR = Path(__file__).resolve().parent
+BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 ENV_VAR = "AKS_KIT_PRESET_PATH"
 
 

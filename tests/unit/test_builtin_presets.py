@@ -10,7 +10,7 @@ import pytest
 from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import resolve
 
-PRESETS = Path(__file__).resolve().parents[2] / "aks_kit" / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "aks_kit" / "presets" / "builtin"
 
 
 def resolved(name: str) -> ClusterDocument:
