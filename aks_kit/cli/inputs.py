@@ -39,7 +39,8 @@ class SpecInputs:
         """The fleet, when `-f` names a Fleet file; flags that only mean something for one
         cluster (given as name=value) are refused: a fleet is planned and deployed whole."""
         from aks_kit.errors import UsageError
-        from aks_kit.presets.resolve import file_kind, load_fleet
+        from aks_kit.presets.fleet import load_fleet
+        from aks_kit.presets.loading import file_kind
 
         if self.file is None or file_kind(self.file, self.stdin_text) != "Fleet":
             return None

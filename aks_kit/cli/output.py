@@ -88,7 +88,7 @@ def sources_table(resolved: Any) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from aks_kit.presets.resolve import sources
+    from aks_kit.presets.explain import sources
 
     grid = Table(box=None, pad_edge=False)
     grid.add_column("PATH", no_wrap=True)

@@ -55,7 +55,7 @@ def list_(output: OutputOpt = Format.table, preset_dir: PresetDirOpt = None) -> 
 
 
 def _show_data(name: str, resolved: Resolved) -> dict[str, Any]:
-    from aks_kit.presets.resolve import sources
+    from aks_kit.presets.explain import sources
 
     return {
         "preset": name,
@@ -95,7 +95,8 @@ def diff(
     preset_dir: PresetDirOpt = None,
 ) -> None:
     """Every setting where two presets differ, side by side."""
-    from aks_kit.presets.resolve import resolve, sources
+    from aks_kit.presets.explain import sources
+    from aks_kit.presets.resolve import resolve
 
     left = resolve(preset=first, preset_dirs=preset_dir or ())
     right = resolve(preset=second, preset_dirs=preset_dir or ())
@@ -187,7 +188,8 @@ def validate(
 
 
 def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:
-    from aks_kit.presets.resolve import layer_from_yaml, resolve
+    from aks_kit.presets.loading import layer_from_yaml
+    from aks_kit.presets.resolve import resolve
     from aks_kit.presets.yamlio import read_yaml_file
 
     loaded = read_yaml_file(file, str(file))

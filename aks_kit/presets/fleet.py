@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic.alias_generators import to_camel
 
 from aks_kit.errors import SpecError
 
+from .defaults import fleet_member_defaults
 from .findings import Finding
+from .loading import ChainLoader, Layer, load_user_file
 from .model import ClusterDocument, FleetFile
-from .resolve import ChainLoader, Layer, Resolved, resolve_layers
+from .resolve import Resolved, resolve_layers
 from .validate import error_message
 from .yamlio import LoadedYaml
 
@@ -64,6 +67,14 @@ class ResolvedFleet:
         )
 
 
+def load_fleet(
+    file: str, preset_dirs: Sequence[str | Path] = (), stdin_text: str | None = None
+) -> ResolvedFleet:
+    """Resolve a Fleet file (`-f`): every member, and the checks across members."""
+    loaded, directory = load_user_file(file, stdin_text)
+    return resolve_fleet(loaded, directory or Path.cwd(), preset_dirs)
+
+
 def resolve_fleet(
     loaded: LoadedYaml, directory: Path, preset_dirs: Sequence[str | Path] = ()
 ) -> ResolvedFleet:
@@ -102,10 +113,8 @@ def resolve_fleet(
         layers: list[Layer] = []
         if member.extends:
             layers.extend(loader.load(member.extends, directory, label))
-        defaults: dict[str, Any] = {"name": member.name, "location": fleet.metadata.location}
-        if fleet.metadata.tags:
-            defaults["tags"] = dict(fleet.metadata.tags)
-        layers.append(Layer(f"fleet:{fleet.metadata.name}", "Fleet", {"metadata": defaults}, {}))
+        defaults = fleet_member_defaults(member.name, fleet.metadata.location, fleet.metadata.tags)
+        layers.append(Layer(f"fleet:{fleet.metadata.name}", "Fleet", defaults, {}))
         own = {k: raw[k] for k in ("metadata", "spec") if k in raw}
         prefix = f"spec.members[{member.name}]."
         lines = {
@@ -224,8 +233,8 @@ def _ranges(doc: ClusterDocument) -> list[tuple[str, ipaddress.IPv4Network]]:
     for key in ("node_subnet", "api_server_subnet", "pod_subnet", "system_subnet"):
         subnet = getattr(vnet, key)
         if subnet is not None and subnet.cidr:
-            camel = "".join(w.capitalize() if i else w for i, w in enumerate(key.split("_")))
-            out.append((f"spec.network.vnet.{camel}.cidr", ipaddress.IPv4Network(subnet.cidr)))
+            path = f"spec.network.vnet.{to_camel(key)}.cidr"
+            out.append((path, ipaddress.IPv4Network(subnet.cidr)))
     return out
 
 

@@ -1,6 +1,6 @@
 """Merging layers of plain data while recording which layer set each value.
 
-Design §4: dicts merge key by key, lists of named objects merge by name (`$remove: true`
+Dicts merge key by key, lists of named objects merge by name (`$remove: true`
 drops an inherited item), other lists replace, and `null` removes a key so the model's
 default applies. Every leaf remembers its origin, so errors and `--explain` can name it.
 """
@@ -22,6 +22,9 @@ from .paths import (
     child,
     find_named,
     format_path,
+    is_named_list,
+    item_name,
+    item_path,
     parse_path,
 )
 
@@ -58,10 +61,8 @@ class Provenance:
                 self.set_tree(child(path, key), sub, layer, lines)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                if isinstance(item, dict) and isinstance(item.get("name"), str):
-                    self.set_tree(f"{path}[{item['name']}]", item, layer, lines)
-                elif isinstance(item, dict):
-                    self.set_tree(f"{path}[{index}]", item, layer, lines)
+                if isinstance(item, dict):
+                    self.set_tree(item_path(path, item, index), item, layer, lines)
 
     def drop(self, path: str) -> None:
         for key in [k for k in self._origins if _under(k, path)]:
@@ -103,14 +104,6 @@ def _parent(path: str) -> str:
     return path[:cut] if cut > 0 else ""
 
 
-def _is_named_overlay(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(item, dict) and isinstance(item.get("name"), str) for item in value)
-    )
-
-
 def merge(
     base: dict[str, Any],
     overlay: dict[str, Any],
@@ -129,7 +122,7 @@ def merge(
         current = base.get(key)
         if isinstance(value, dict) and isinstance(current, dict):
             merge(current, value, layer, provenance, lines, sub)
-        elif _is_named_overlay(value) and isinstance(current, list):
+        elif is_named_list(value) and isinstance(current, list):
             _merge_named(current, value, layer, provenance, lines, sub)
         else:
             base[key] = _strip_removals(value, layer, sub, lines)
@@ -180,8 +173,7 @@ def _strip_removals(value: Any, layer: str, path: str, lines: dict[str, int]) ->
     if isinstance(value, list):
         out = []
         for index, item in enumerate(value):
-            name = item.get("name") if isinstance(item, dict) else None
-            sub = f"{path}[{name}]" if isinstance(name, str) else f"{path}[{index}]"
+            sub = item_path(path, item, index)
             if isinstance(item, dict) and item.get(REMOVE) is True:
                 raise _no_item_to_remove(sub, layer, lines)
             out.append(_strip_removals(item, layer, sub, lines))
@@ -250,8 +242,8 @@ def set_value(
                         f"--set {format_path(segments)}: {format_path(walked)} has no item {index}"
                     )
             item = node[index]
-            name = item.get("name") if isinstance(item, dict) else None
-            walked.append(ByName(name) if isinstance(name, str) else ByIndex(index))
+            name = item_name(item)
+            walked.append(ByName(name) if name is not None else ByIndex(index))
             positional.append(ByIndex(index))
             if last:
                 path = format_path(walked)

@@ -87,20 +87,27 @@ def child(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def item_selector(items: list[Any], index: int) -> str:
-    """`[name]` for a named item, `[index]` otherwise: paths name pools, not positions."""
-    item = items[index]
-    if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"]:
-        return f"[{item['name']}]"
-    return f"[{index}]"
+def item_name(item: Any) -> str | None:
+    """The `name` of a list item that has one (a mapping with a text name)."""
+    if isinstance(item, dict) and isinstance(item.get("name"), str):
+        name: str = item["name"]
+        return name
+    return None
+
+
+def item_path(path: str, item: Any, index: int) -> str:
+    """`path[name]` for a named item, `path[index]` otherwise: paths name pools, not
+    positions."""
+    name = item_name(item)
+    return f"{path}[{name}]" if name is not None else f"{path}[{index}]"
 
 
 def is_named_list(value: Any) -> bool:
-    """A list whose items all carry `name`: merged by name, addressed by name."""
+    """A non-empty list whose items all have a name: merged by name, addressed by name."""
     return (
         isinstance(value, list)
         and bool(value)
-        and all(isinstance(i, dict) and "name" in i for i in value)
+        and all(item_name(item) is not None for item in value)
     )
 
 
@@ -140,10 +147,8 @@ def canonical(document: Any, segments: tuple[Segment, ...]) -> str:
     for seg in segments:
         if isinstance(seg, ByIndex) and isinstance(node, list) and 0 <= seg.index < len(node):
             item = node[seg.index]
-            if isinstance(item, dict) and isinstance(item.get("name"), str):
-                out.append(ByName(item["name"]))
-            else:
-                out.append(seg)
+            name = item_name(item)
+            out.append(ByName(name) if name is not None else seg)
             node = item
             continue
         out.append(seg)

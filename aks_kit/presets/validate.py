@@ -1,9 +1,12 @@
-"""Validating merged data against the model, turning pydantic's errors into findings."""
+"""Validating merged data against the model, and the messages for data that does not fit:
+pydantic's errors become findings, unknown keys get "did you mean"."""
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -33,8 +36,6 @@ def _finding(error: Any, data: dict[str, Any], provenance: Provenance) -> Findin
         parent = canonical(data, segments[:-1])
         key = str(loc[-1])
         path = f"{parent}.{key}" if parent else key
-        from .resolve import unknown_key_message
-
         message = unknown_key_message(key, fields_at(ClusterDocument, loc[:-1]))
         value = None
     else:
@@ -44,6 +45,18 @@ def _finding(error: Any, data: dict[str, Any], provenance: Provenance) -> Findin
         message = error_message(error)
     origin = provenance.origin_of(path)
     return Finding("error", _code(kind), path, value, origin.describe(), message)
+
+
+def unknown_key_message(key: str, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+    if not close:
+        lowered = {a.lower(): a for a in allowed}
+        if key.lower() in lowered:
+            close = [lowered[key.lower()]]
+    if close:
+        return f"unknown key (did you mean {close[0]!r}?)"
+    shown = ", ".join(list(allowed)[:12]) + (", ..." if len(allowed) > 12 else "")
+    return f"unknown key; valid keys here: {shown} (aks-kit presets schema lists all)"
 
 
 def _code(kind: str) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aks_kit.presets.capacity import cluster_max_pods
+from aks_kit.presets.explain import sources
 from aks_kit.presets.findings import Finding, has_errors
 from aks_kit.presets.fleet import ResolvedFleet
 from aks_kit.presets.model import ClusterDocument
-from aks_kit.presets.resolve import Resolved, sources
+from aks_kit.presets.resolve import Resolved
+from aks_kit.presets.sizing import cluster_max_pods
 
 from .fleet_render import StackPlan
 from .render import RenderedCluster, render

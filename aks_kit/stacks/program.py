@@ -18,7 +18,8 @@ from typing import Any
 import pulumi
 
 from aks_kit.errors import SpecInvalid
-from aks_kit.presets.resolve import Layer, resolve_layers
+from aks_kit.presets.loading import Layer
+from aks_kit.presets.resolve import resolve_layers
 
 from .fleet_render import Membership, StackPlan
 from .render import RenderedCluster, render

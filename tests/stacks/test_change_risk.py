@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from aks_kit.presets.resolve import load_fleet, resolve
+from aks_kit.presets.fleet import load_fleet
+from aks_kit.presets.resolve import resolve
 from aks_kit.stacks.change_risk import (
     CLASSES,
     CLUSTER,

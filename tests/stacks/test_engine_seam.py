@@ -541,7 +541,7 @@ SHOP = Path(__file__).resolve().parents[2] / "examples" / "fleets" / "shop-two-r
 
 
 def shop_config() -> dict[str, dict[str, str]]:
-    from aks_kit.presets.resolve import load_fleet
+    from aks_kit.presets.fleet import load_fleet
 
     fleet = load_fleet(str(SHOP))
     skeleton = fleet.fleet.outline()

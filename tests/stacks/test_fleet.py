@@ -13,7 +13,7 @@ from arm_judge import judge
 from azure.mgmt.containerservicefleet import models as fleet_models
 from mocks import RecordingMocks
 
-from aks_kit.presets.resolve import load_fleet
+from aks_kit.presets.fleet import load_fleet
 from aks_kit.stacks.fleet_render import FLEET_API_VERSION, render_fleet
 from aks_kit.stacks.plan import fleet_plan_document, make_fleet_plan
 from aks_kit.stacks.program import AksFleet

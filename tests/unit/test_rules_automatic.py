@@ -1,4 +1,4 @@
-"""AKS Automatic (aks-facts §1.3): what `sku: automatic` fixes and what it refuses.
+"""AKS Automatic: what `sku: automatic` fixes and what it refuses.
 
 Every expected code, level, path, layer and message fragment below is a literal, so a change
 to the rule's wording or to the facts it encodes shows up here as a deliberate test edit.

@@ -1,4 +1,4 @@
-"""Azure's limits and AKS's cross-field rules (aks-facts §2-§3), at their boundaries.
+"""Azure's limits and AKS's cross-field rules, at their boundaries.
 
 Each case starts from a built-in preset (or a small file) and changes one thing with `--set`.
 Expected codes, levels, paths, layers and message fragments are literals; surge arithmetic

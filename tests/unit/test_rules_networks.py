@@ -1,4 +1,4 @@
-"""Address plans (aks-facts §3.1, §3.5): overlaps, reserved ranges, sizes, dnsServiceIP.
+"""Address plans: overlaps, reserved ranges, sizes, dnsServiceIP.
 
 Each case starts from the `standard` preset (podCidr 10.240.0.0/12, serviceCidr 10.0.0.0/16,
 dnsServiceIP 10.0.0.10, a system pool of 3 and a user pool of 2..20, both maxSurge 33%)

@@ -1,4 +1,4 @@
-"""Address plans: ranges that overlap, subnets too small for the nodes (aks-facts §3.5, NW)."""
+"""Address plans: ranges that overlap or hit reserved ranges, subnets too small for the nodes."""
 
 from __future__ import annotations
 
@@ -6,47 +6,38 @@ import ipaddress
 from collections.abc import Iterator
 from ipaddress import IPv4Network
 
-from ..findings import Finding
+from .. import facts
+from ..defaults import default_max_pods, pod_cidr
+from ..findings import Finding, finding_at
 from ..layering import Provenance
 from ..model import ClusterDocument, Subnet
-from .base import emit, surge_nodes
+from ..sizing import (
+    ipv4,
+    peak_nodes,
+    pod_range_nodes,
+    surge_nodes,
+    usable_addresses,
+    uses_pod_range,
+)
 
-AZURE_RESERVED_PER_SUBNET = 5
-DEFAULT_POD_CIDR = "10.244.0.0/16"
-OVERLAY_NODE_PREFIX = 24
-MIN_API_SERVER_PREFIX = 28
-MAX_SERVICE_PREFIX = 12
-# Ranges AKS refuses for cluster ranges (NW: concepts-network-ip-address-planning).
-RESERVED_RANGES = ("169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24")
-
-
-def net(text: str) -> IPv4Network:
-    return ipaddress.IPv4Network(text)
-
-
-def uses_pod_range(doc: ClusterDocument) -> bool:
-    """Overlay and kubenet give pods addresses from podCidr, one /24 per node."""
-    network = doc.spec.network
-    return network.plugin == "kubenet" or network.plugin_mode == "overlay"
-
-
-def peak_nodes(doc: ClusterDocument) -> int:
-    """Most nodes at once: every pool at its max plus its upgrade surge."""
-    return sum(pool.max_nodes + surge_nodes(pool) for pool in doc.spec.node_pools)
+API_SERVER_SUBNET_PREFIX = facts.API_SERVER_SUBNET_PREFIX.value
+OVERLAY_NODE_PREFIX = facts.OVERLAY_NODE_PREFIX.value
+RESERVED_RANGES = facts.RESERVED_RANGES.value
+SERVICE_CIDR_PREFIX = facts.SERVICE_CIDR_PREFIX.value
 
 
 def ranges(doc: ClusterDocument) -> list[tuple[str, IPv4Network]]:
     """Every cluster range with its path, for overlap checks."""
     network = doc.spec.network
-    out: list[tuple[str, IPv4Network]] = [("spec.network.serviceCidr", net(network.service_cidr))]
+    out: list[tuple[str, IPv4Network]] = [("spec.network.serviceCidr", ipv4(network.service_cidr))]
     if uses_pod_range(doc):
-        out.append(("spec.network.podCidr", net(network.pod_cidr or DEFAULT_POD_CIDR)))
+        out.append(("spec.network.podCidr", ipv4(pod_cidr(doc))))
     if network.vnet is not None:
         for index, space in enumerate(network.vnet.address_space):
-            out.append((f"spec.network.vnet.addressSpace[{index}]", net(space)))
+            out.append((f"spec.network.vnet.addressSpace[{index}]", ipv4(space)))
         for key, subnet in subnets(doc):
             if subnet is not None and subnet.cidr and not network.vnet.address_space:
-                out.append((f"spec.network.vnet.{key}.cidr", net(subnet.cidr)))
+                out.append((f"spec.network.vnet.{key}.cidr", ipv4(subnet.cidr)))
     return out
 
 
@@ -67,7 +58,7 @@ def overlaps(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     for i, (path_a, a) in enumerate(found):
         for path_b, b in found[i + 1 :]:
             if a.overlaps(b):
-                yield emit(
+                yield finding_at(
                     provenance,
                     "error",
                     "cidr-overlap",
@@ -79,8 +70,8 @@ def overlaps(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
         if path.startswith("spec.network.vnet"):
             continue
         for reserved in RESERVED_RANGES:
-            if network.overlaps(net(reserved)):
-                yield emit(
+            if network.overlaps(ipv4(reserved)):
+                yield finding_at(
                     provenance,
                     "error",
                     "cidr-reserved",
@@ -94,7 +85,7 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
     vnet = doc.spec.network.vnet
     if vnet is None:
         return
-    spaces = [net(s) for s in vnet.address_space]
+    spaces = [ipv4(s) for s in vnet.address_space]
     placed: list[tuple[str, IPv4Network]] = []
     for key, subnet in subnets(doc):
         if subnet is None:
@@ -102,7 +93,7 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
         path = f"spec.network.vnet.{key}"
         cidr, ident = subnet.cidr, subnet.id
         if spaces and ident:
-            yield emit(
+            yield finding_at(
                 provenance,
                 "error",
                 "vnet",
@@ -111,7 +102,7 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
                 "aks-kit creates this VNet (addressSpace is set): give subnets a cidr, not an id",
             )
         if spaces and not cidr:
-            yield emit(
+            yield finding_at(
                 provenance,
                 "error",
                 "vnet",
@@ -120,7 +111,7 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
                 "aks-kit creates this VNet: the subnet needs a cidr",
             )
         if not spaces and not ident:
-            yield emit(
+            yield finding_at(
                 provenance,
                 "error",
                 "vnet",
@@ -130,9 +121,9 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
             )
         if cidr is None:
             continue
-        network = net(cidr)
+        network = ipv4(cidr)
         if spaces and not any(network.subnet_of(space) for space in spaces):
-            yield emit(
+            yield finding_at(
                 provenance,
                 "error",
                 "vnet",
@@ -142,7 +133,7 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
             )
         for other_path, other in placed:
             if network.overlaps(other):
-                yield emit(
+                yield finding_at(
                     provenance,
                     "error",
                     "cidr-overlap",
@@ -155,11 +146,11 @@ def vnet_layout(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
 
 def dns_service_ip(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     network = doc.spec.network
-    service = net(network.service_cidr)
+    service = ipv4(network.service_cidr)
     address = ipaddress.IPv4Address(network.dns_service_ip)
     path = "spec.network.dnsServiceIP"
     if address not in service:
-        yield emit(
+        yield finding_at(
             provenance,
             "error",
             "dns-service-ip",
@@ -168,7 +159,7 @@ def dns_service_ip(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             f"must be inside serviceCidr ({service})",
         )
     elif address in (service.network_address, service.network_address + 1):
-        yield emit(
+        yield finding_at(
             provenance,
             "error",
             "dns-service-ip",
@@ -178,7 +169,7 @@ def dns_service_ip(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             "(the kubernetes service uses it)",
         )
     elif address == service.broadcast_address:
-        yield emit(
+        yield finding_at(
             provenance,
             "error",
             "dns-service-ip",
@@ -186,14 +177,14 @@ def dns_service_ip(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             str(address),
             "must not be the last address of serviceCidr",
         )
-    if service.prefixlen < MAX_SERVICE_PREFIX:
-        yield emit(
+    if service.prefixlen < SERVICE_CIDR_PREFIX:
+        yield finding_at(
             provenance,
             "error",
             "service-cidr",
             "spec.network.serviceCidr",
             str(service),
-            f"the service range may be at most a /{MAX_SERVICE_PREFIX}",
+            f"the service range may be at most a /{SERVICE_CIDR_PREFIX}",
         )
 
 
@@ -201,11 +192,11 @@ def pod_range_size(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
     """Overlay and kubenet carve one /24 per node out of podCidr."""
     if not uses_pod_range(doc):
         return
-    network = net(doc.spec.network.pod_cidr or DEFAULT_POD_CIDR)
-    room = node_capacity_of_pod_range(network)
+    network = ipv4(pod_cidr(doc))
+    room = pod_range_nodes(network)
     need = peak_nodes(doc)
     if need > room:
-        yield emit(
+        yield finding_at(
             provenance,
             "error",
             "pod-cidr-size",
@@ -216,16 +207,6 @@ def pod_range_size(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
         )
 
 
-def node_capacity_of_pod_range(network: IPv4Network) -> int:
-    if network.prefixlen > OVERLAY_NODE_PREFIX:
-        return 0
-    return int(2 ** (OVERLAY_NODE_PREFIX - network.prefixlen))
-
-
-def usable(network: IPv4Network) -> int:
-    return max(int(network.num_addresses) - AZURE_RESERVED_PER_SUBNET, 0)
-
-
 def subnet_sizes(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     vnet = doc.spec.network.vnet
     if vnet is None:
@@ -234,41 +215,45 @@ def subnet_sizes(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findi
     pod_subnet = vnet.pod_subnet is not None
     node_cni = doc.spec.network.plugin == "azure" and doc.spec.network.plugin_mode is None
     if vnet.node_subnet.cidr:
-        network = net(vnet.node_subnet.cidr)
+        network = ipv4(vnet.node_subnet.cidr)
         need = nodes
         why = "nodes with upgrade surge"
         if node_cni and not pod_subnet:
             pods = sum(
-                (p.max_nodes + surge_nodes(p)) * (p.max_pods or 30) for p in doc.spec.node_pools
+                (p.max_nodes + surge_nodes(p))
+                * (p.max_pods or default_max_pods(doc, "node-subnet"))
+                for p in doc.spec.node_pools
             )
             need += pods
             why = "nodes and their pods (Azure CNI gives each pod a subnet address)"
-        if need > usable(network):
-            yield emit(
+        if need > usable_addresses(network):
+            yield finding_at(
                 provenance,
                 "error",
                 "subnet-size",
                 "spec.network.vnet.nodeSubnet.cidr",
                 str(network),
-                f"has {usable(network)} usable addresses (Azure reserves 5); "
+                f"has {usable_addresses(network)} usable addresses (Azure reserves 5); "
                 f"{need} needed for {why}",
             )
     if vnet.pod_subnet is not None and vnet.pod_subnet.cidr:
-        network = net(vnet.pod_subnet.cidr)
+        network = ipv4(vnet.pod_subnet.cidr)
         need = sum(
-            (p.max_nodes + surge_nodes(p)) * (p.max_pods or 110) for p in doc.spec.node_pools
+            (p.max_nodes + surge_nodes(p)) * (p.max_pods or default_max_pods(doc, "pod-subnet"))
+            for p in doc.spec.node_pools
         )
-        if need > usable(network):
-            yield emit(
+        if need > usable_addresses(network):
+            yield finding_at(
                 provenance,
                 "error",
                 "subnet-size",
                 "spec.network.vnet.podSubnet.cidr",
                 str(network),
-                f"has {usable(network)} usable addresses; pods need {need} at maximum size",
+                f"has {usable_addresses(network)} usable addresses; "
+                f"pods need {need} at maximum size",
             )
         if doc.spec.network.plugin_mode == "overlay":
-            yield emit(
+            yield finding_at(
                 provenance,
                 "error",
                 "vnet",
@@ -277,16 +262,13 @@ def subnet_sizes(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findi
                 "overlay takes pod addresses from podCidr; a pod subnet is not used with it",
             )
     if vnet.api_server_subnet is not None and vnet.api_server_subnet.cidr:
-        network = net(vnet.api_server_subnet.cidr)
-        if network.prefixlen > MIN_API_SERVER_PREFIX:
-            yield emit(
+        network = ipv4(vnet.api_server_subnet.cidr)
+        if network.prefixlen > API_SERVER_SUBNET_PREFIX:
+            yield finding_at(
                 provenance,
                 "error",
                 "subnet-size",
                 "spec.network.vnet.apiServerSubnet.cidr",
                 str(network),
-                f"the API server subnet must be /{MIN_API_SERVER_PREFIX} or larger",
+                f"the API server subnet must be /{API_SERVER_SUBNET_PREFIX} or larger",
             )
-
-
-RULES = [overlaps, vnet_layout, dns_service_ip, pod_range_size, subnet_sizes]

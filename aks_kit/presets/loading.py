@@ -1,0 +1,140 @@
+"""Loading: user files (`-f`, stdin) and preset chains (`extends`), reduced to layers.
+
+A file's top level (apiVersion, kind, known keys, `extends`, `locked`) is checked here;
+its metadata and spec are merged later by the resolve pipeline.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aks_kit.errors import NotFound, SpecError
+
+from .catalog import find_preset, is_path_reference
+from .model import API_VERSION, FILE_KINDS
+from .paths import parse_path
+from .validate import unknown_key_message
+from .yamlio import LoadedYaml, parse_yaml, read_yaml_file
+
+MERGED_SECTIONS = ("metadata", "spec")
+
+
+@dataclass
+class Layer:
+    """One document in the chain, reduced to what merges (metadata, spec) and its locks."""
+
+    label: str
+    kind: str
+    data: dict[str, Any]
+    lines: dict[str, int]
+    extends: str | None = None
+    locked: list[str] = field(default_factory=list)
+    description: str | None = None
+    directory: Path | None = None
+
+
+def layer_from_yaml(loaded: LoadedYaml, label: str, directory: Path | None) -> Layer:
+    """Check a file's top level (apiVersion, kind, known keys) and reduce it to a Layer."""
+    data = loaded.data
+    source = loaded.source
+    version = data.get("apiVersion")
+    if version != API_VERSION:
+        shown = "missing" if version is None else repr(version)
+        raise SpecError(f"{source}: apiVersion is {shown}; expected {API_VERSION!r}")
+    kind = data.get("kind")
+    if kind not in FILE_KINDS:
+        raise SpecError(f"{source}: kind is {kind!r}; expected one of {', '.join(FILE_KINDS)}")
+    model = FILE_KINDS[kind]
+    allowed = [f.alias or name for name, f in model.model_fields.items()]
+    for key in data:
+        if key not in allowed:
+            raise SpecError(f"{source}: {key}: {unknown_key_message(key, allowed)}")
+    extends = data.get("extends")
+    if extends is not None and not (isinstance(extends, str) and extends.strip()):
+        raise SpecError(f"{source}: extends must be a preset name or a path, not {extends!r}")
+    locked = data.get("locked", [])
+    if not isinstance(locked, list) or not all(isinstance(p, str) for p in locked):
+        raise SpecError(f"{source}: locked must be a list of paths")
+    for path in locked:
+        try:
+            parse_path(path)
+        except SpecError as exc:
+            raise SpecError(f"{source}: locked: {exc.message}") from None
+    for section in MERGED_SECTIONS:
+        if section in data and not isinstance(data[section], dict):
+            raise SpecError(f"{source}: {section} must be a mapping")
+    description = data.get("description")
+    return Layer(
+        label=label,
+        kind=kind,
+        data={k: data[k] for k in MERGED_SECTIONS if k in data},
+        lines=loaded.lines,
+        extends=extends,
+        locked=list(locked),
+        description=description if isinstance(description, str) else None,
+        directory=directory,
+    )
+
+
+class ChainLoader:
+    """Loads a preset chain root-first, refusing cycles and naming the path around them."""
+
+    def __init__(self, preset_dirs: Sequence[str | Path]) -> None:
+        self.preset_dirs = preset_dirs
+
+    def load(self, ref: str, directory: Path | None, referrer: str) -> list[Layer]:
+        return self._load(ref, directory, referrer, [], [])
+
+    def _load(
+        self,
+        ref: str,
+        directory: Path | None,
+        referrer: str,
+        seen: list[Path],
+        labels: list[str],
+    ) -> list[Layer]:
+        if is_path_reference(ref):
+            path = (directory or Path.cwd()) / ref
+            try:
+                found = path.is_file()
+            except OSError:
+                found = False
+            if not found:
+                raise NotFound(f"{referrer}: extends {ref!r}: file not found")
+            path = path.resolve()
+        else:
+            try:
+                path = find_preset(ref, self.preset_dirs).path.resolve()
+            except NotFound as exc:
+                raise NotFound(f"{referrer}: extends: {exc.message}") from None
+        label = f"preset:{ref}"
+        if path in seen:
+            cycle = " -> ".join([*labels, label])
+            raise SpecError(f"extends cycle: {cycle}")
+        layer = layer_from_yaml(read_yaml_file(path, ref), label, path.parent)
+        if layer.kind == "Fleet":
+            raise SpecError(f"{referrer}: extends {ref!r}: a Fleet cannot be extended")
+        parents: list[Layer] = []
+        if layer.extends:
+            parents = self._load(layer.extends, path.parent, label, [*seen, path], [*labels, label])
+        return [*parents, layer]
+
+
+def load_user_file(file: str, stdin_text: str | None = None) -> tuple[LoadedYaml, Path | None]:
+    """`-f FILE`, or `-f -` for stdin; returns the parsed file and its directory."""
+    if file == "-":
+        text = stdin_text if stdin_text is not None else sys.stdin.read()
+        return parse_yaml(text, "-f -"), Path.cwd()
+    path = Path(file)
+    return read_yaml_file(path, f"-f {file}"), path.resolve().parent
+
+
+def file_kind(file: str, stdin_text: str | None = None) -> str | None:
+    """The `kind` of a user file (`-f`), to route Fleets to the fleet commands."""
+    loaded, _ = load_user_file(file, stdin_text)
+    kind = loaded.data.get("kind")
+    return kind if isinstance(kind, str) else None

@@ -1,0 +1,228 @@
+"""Node pool rules: names, counts, pods per node, system and spot pools, upgrade surge."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from .. import facts
+from ..findings import Finding, finding_at, pool_path, pools_finding
+from ..layering import Provenance
+from ..model import ClusterDocument
+from ..sizing import (
+    parse_surge,
+    surge_nodes,
+)
+
+NODES_PER_CLUSTER = facts.NODES_PER_CLUSTER.value
+NODES_PER_POOL = facts.NODES_PER_POOL.value
+PODS_PER_NODE_MAX = facts.PODS_PER_NODE_MAX.value
+PODS_PER_NODE_MIN = facts.PODS_PER_NODE_MIN.value
+WINDOWS_POOL_NAME_MAX = facts.WINDOWS_POOL_NAME_MAX.value
+
+POOL_NAME = re.compile(rf"^[a-z][a-z0-9]{{0,{facts.POOL_NAME_MAX.value - 1}}}$")
+
+
+def pool_names(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    counts = Counter(pool.name for pool in doc.spec.node_pools)
+    for pool in doc.spec.node_pools:
+        path = pool_path(pool, "name")
+        if not POOL_NAME.fullmatch(pool.name):
+            yield finding_at(
+                provenance,
+                "error",
+                "pool-name",
+                path,
+                pool.name,
+                "pool names are 1-12 lowercase letters and digits, starting with a letter",
+            )
+        elif pool.os_type == "Windows" and len(pool.name) > WINDOWS_POOL_NAME_MAX:
+            yield finding_at(
+                provenance,
+                "error",
+                "pool-name",
+                path,
+                pool.name,
+                "Windows pool names are at most 6 characters",
+            )
+        if counts[pool.name] > 1:
+            yield finding_at(
+                provenance, "error", "pool-name", path, pool.name, "pool names must be unique"
+            )
+            counts[pool.name] = 1
+
+
+def pool_counts(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    for pool in doc.spec.node_pools:
+        low = 1 if pool.mode == "system" else 0
+        kind = "system" if pool.mode == "system" else "user"
+        for key, value in (
+            ("count", pool.count),
+            ("minCount", pool.min_count),
+            ("maxCount", pool.max_count),
+        ):
+            if value is not None and not low <= value <= NODES_PER_POOL:
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "pool-count",
+                    pool_path(pool, key),
+                    value,
+                    f"{kind} pools hold {low} to {NODES_PER_POOL} nodes",
+                )
+        if (pool.min_count is None) != (pool.max_count is None):
+            missing = "maxCount" if pool.max_count is None else "minCount"
+            yield finding_at(
+                provenance,
+                "error",
+                "pool-count",
+                pool_path(pool, missing),
+                None,
+                "autoscaling needs both minCount and maxCount",
+            )
+        if pool.min_count is not None and pool.max_count is not None:
+            if pool.min_count > pool.max_count:
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "pool-count",
+                    pool_path(pool, "minCount"),
+                    pool.min_count,
+                    f"minCount must be at most maxCount ({pool.max_count})",
+                )
+            elif pool.count is not None and not pool.min_count <= pool.count <= pool.max_count:
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "pool-count",
+                    pool_path(pool, "count"),
+                    pool.count,
+                    f"count must be between minCount ({pool.min_count}) "
+                    f"and maxCount ({pool.max_count})",
+                )
+
+
+def max_pods(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    for pool in doc.spec.node_pools:
+        if (
+            pool.max_pods is not None
+            and not PODS_PER_NODE_MIN <= pool.max_pods <= PODS_PER_NODE_MAX
+        ):
+            yield finding_at(
+                provenance,
+                "error",
+                "max-pods",
+                pool_path(pool, "maxPods"),
+                pool.max_pods,
+                f"maxPods must be {PODS_PER_NODE_MIN} to {PODS_PER_NODE_MAX}",
+            )
+
+
+def system_pool(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    spec = doc.spec
+    if spec.sku == "base" and not any(p.mode == "system" for p in spec.node_pools):
+        yield finding_at(
+            provenance,
+            "error",
+            "system-pool",
+            "spec.nodePools",
+            None,
+            "sku: base needs at least one pool with mode: system",
+        )
+    for pool in spec.node_pools:
+        if pool.mode != "system":
+            continue
+        if pool.os_type != "Linux":
+            yield finding_at(
+                provenance,
+                "error",
+                "system-pool",
+                pool_path(pool, "osType"),
+                pool.os_type,
+                "system pools run Linux",
+            )
+        if pool.spot:
+            yield finding_at(
+                provenance,
+                "error",
+                "system-pool",
+                pool_path(pool, "spot"),
+                True,
+                "system pools cannot be spot pools",
+            )
+
+
+def spot_settings(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    for pool in doc.spec.node_pools:
+        if pool.spot:
+            continue
+        for key, value in (
+            ("spotMaxPrice", pool.spot_max_price),
+            ("evictionPolicy", pool.eviction_policy),
+        ):
+            if value is not None:
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "spot",
+                    pool_path(pool, key),
+                    value,
+                    "only spot pools (spot: true) take this setting",
+                )
+
+
+def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    """Surge format, and (a warning) surge that cannot fit at the pool's or cluster's max."""
+    total = 0
+    for pool in doc.spec.node_pools:
+        surge_ok = True
+        for key, text in (("maxSurge", pool.max_surge), ("maxUnavailable", pool.max_unavailable)):
+            if text is None:
+                continue
+            parsed = parse_surge(text)
+            if parsed is None or (parsed[1] and parsed[0] > 100):
+                surge_ok = False
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "surge",
+                    pool_path(pool, key),
+                    text,
+                    "must be a node count (e.g. 1) or a percentage from 0% to 100% (e.g. 10%)",
+                )
+        if surge_ok and pool.max_surge is not None:
+            # maxUnavailable defaults to 0 (aks-facts §3.5): unset counts as 0 here.
+            s, u = parse_surge(pool.max_surge), parse_surge(pool.max_unavailable or "0")
+            if s is not None and u is not None and s[0] == 0 and u[0] == 0:
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "surge",
+                    pool_path(pool, "maxSurge"),
+                    pool.max_surge,
+                    "maxSurge and maxUnavailable cannot both be 0 (maxUnavailable defaults to 0)",
+                )
+        extra = surge_nodes(pool) if surge_ok else 0
+        total += pool.max_nodes + extra
+        if extra and pool.max_nodes + extra > NODES_PER_POOL:
+            yield finding_at(
+                provenance,
+                "warning",
+                "surge-at-max",
+                pool_path(pool, "maxSurge"),
+                pool.max_surge,
+                f"cannot upgrade at maximum size: {pool.max_nodes} nodes + {extra} surge "
+                f"exceeds {NODES_PER_POOL} per pool (lower maxCount or maxSurge)",
+            )
+    _, nodes = doc.spec.pool_nodes()
+    if nodes <= NODES_PER_CLUSTER < total:
+        yield pools_finding(
+            provenance,
+            "warning",
+            "surge-at-max",
+            nodes,
+            f"cannot upgrade at maximum size: {nodes} nodes + surge = {total} exceeds "
+            f"{NODES_PER_CLUSTER} per cluster (scale down before upgrading, "
+            "or lower maxCount)",
+        )
