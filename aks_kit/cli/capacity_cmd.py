@@ -23,7 +23,7 @@ def capacity(
 ) -> None:
     """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
     from aks_kit.errors import SpecInvalid
-    from aks_kit.presets.capacity import capacity_report
+    from aks_kit.presets.capacity.compute import capacity_report
 
     from .inputs import SpecInputs
     from .output import emit, findings_table
@@ -94,7 +94,7 @@ def capacity(
 
 def fleet_capacity(fleet: Any, output: Format) -> None:
     """Each member's capacity at maximum size, and the fleet's totals."""
-    from aks_kit.presets.capacity import capacity_report
+    from aks_kit.presets.capacity.compute import capacity_report
 
     from .output import emit, findings_table
 

@@ -73,5 +73,5 @@ def _is_file(path: Path) -> bool:
 
 
 def is_path_reference(ref: str) -> bool:
-    """design §4: `extends` is a path when it contains '/' or ends in .yaml."""
+    """`extends` is a path when it contains '/' or ends in .yaml; otherwise a preset name."""
     return "/" in ref or ref.endswith((".yaml", ".yml"))

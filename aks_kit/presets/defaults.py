@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from . import facts
-from .findings import Finding, finding_at
+from .attribution import finding_at
+from .findings import Finding
 from .layering import Origin, Provenance
 from .model import ClusterDocument, NodePool
 from .paths import lookup, parse_path

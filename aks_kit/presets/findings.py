@@ -1,22 +1,10 @@
-"""Findings: the one shape every rule reports in, and the ways rules build one.
-
-A finding names the layer that set the value it is about, so plan and validate print
-`spec.x = v (from layer): message` alike.
-"""
+"""Findings: the one shape every rule reports in, so plan and validate print them alike."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-from .layering import Provenance
-
-if TYPE_CHECKING:
-    from .model import NodePool
-
-POOLS = "spec.nodePools"
-SIZE_KEYS = ("count", "minCount", "maxCount", "maxSurge")
+from typing import Any, Literal
 
 Level = Literal["error", "warning", "info"]
 
@@ -68,26 +56,3 @@ def format_value(value: Any) -> str:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.level == "error" for f in findings)
-
-
-def finding_at(
-    provenance: Provenance, level: Level, code: str, path: str, value: Any, message: str
-) -> Finding:
-    """A finding whose layer is the one that set `path` (or its nearest parent)."""
-    return Finding(level, code, path, value, provenance.origin_of(path).describe(), message)
-
-
-def pools_finding(
-    provenance: Provenance, level: Level, code: str, value: Any, message: str
-) -> Finding:
-    """A finding on a node total of all pools: it names the layers that sized the pools
-    (counts and surge), not the one that first wrote the list."""
-    sizing = provenance.layers_setting(POOLS, SIZE_KEYS)
-    layer = ", ".join(sizing) if sizing else provenance.origin_of(POOLS).describe()
-    return Finding(level, code, POOLS, value, layer, message)
-
-
-def pool_path(pool: NodePool, key: str | None = None) -> str:
-    """`spec.nodePools[web]`, or with a key `spec.nodePools[web].maxCount`."""
-    base = f"{POOLS}[{pool.name}]"
-    return f"{base}.{key}" if key else base

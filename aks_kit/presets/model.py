@@ -1,4 +1,4 @@
-"""The cluster spec (design §4) as pydantic models: strict, camelCase, documented.
+"""The cluster spec as pydantic models: strict, camelCase, documented.
 
 Model defaults are Azure's own API defaults, so a bare spec means what a bare ARM request
 means; opinions live in the presets. Fields left `None` are not sent to Azure at all.
@@ -468,7 +468,7 @@ class ClusterSpec(SpecModel):
     tier: Literal["free", "standard", "premium"] = "free"
     support_plan: Literal["KubernetesOfficial", "AKSLongTermSupport"] = "KubernetesOfficial"
     # UNCONFIRMED: the LTS enum value `AKSLongTermSupport` was not read from the API spec
-    # (aks-facts §2.1); the rule requiring Premium for it rests on the LTS doc.
+    # (facts.LTS_NEEDS_PREMIUM); the rule requiring Premium for it rests on the LTS page.
     kubernetes_version: str | None = Field(default=None, pattern=r"^\d+\.\d+(\.\d+)?$")
     """Omit for the region's default; `1.34` follows patches, `1.34.2` pins one."""
     dns_prefix: str | None = None
@@ -509,8 +509,8 @@ class ClusterDocument(SpecModel):
 
 
 # --------------------------------------------------------------------------- file kinds
-# Preset and Fleet files are merged as plain data and validated as Clusters at the end
-# (design §4: validate once); these models give the JSON Schema and the top-level keys.
+# Preset and Fleet files are merged as plain data and validated once, as Clusters, at the
+# end (docs/architecture.md); these models give the JSON Schema and the top-level keys.
 
 
 class PresetMetadata(SpecModel):

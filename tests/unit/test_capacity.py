@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 
-from aks_kit.presets.capacity import CapacityReport, capacity_findings, capacity_report
-from aks_kit.presets.capacity.compute import lb_automatic_ports
+from aks_kit.presets.capacity.compute import capacity_report
+from aks_kit.presets.capacity.egress import lb_automatic_ports
+from aks_kit.presets.capacity.findings import capacity_findings
+from aks_kit.presets.capacity.report import CapacityReport
 from aks_kit.presets.defaults import default_max_pods
 from aks_kit.presets.findings import Finding
 from aks_kit.presets.layering import Provenance

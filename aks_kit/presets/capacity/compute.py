@@ -1,5 +1,5 @@
-"""Capacity arithmetic: the report of nodes, addresses, egress ports and pods at the
-pools' largest size, against Azure's limits (presets/facts.py).
+"""Capacity arithmetic: the report of nodes, addresses and pods at the pools' largest
+size against Azure's limits (presets/facts.py); egress comes from capacity/egress.py.
 
 Pure and fast: no I/O, only the model, the defaults and the shared sizing helpers.
 """
@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import facts
+from ..attribution import POOLS, pool_path
 from ..defaults import default_max_pods, network_mode, pod_cidr, pool_max_pods
 from ..facts import cite
-from ..findings import POOLS, Level, pool_path
-from ..model import ClusterDocument, LoadBalancer, NodePool
+from ..findings import Level
+from ..model import ClusterDocument, NodePool
 from ..sizing import (
     cluster_max_pods,
     ipv4,
@@ -22,12 +23,11 @@ from ..sizing import (
     usable_addresses,
     uses_pod_range,
 )
+from .egress import egress_report
 from .report import (
     CODE_BATCH_SCALING,
     CODE_CONTROL_PLANE,
-    CODE_LB_AUTOMATIC,
     CODE_PODS,
-    CODE_SNAT_PORTS,
     CODE_UPGRADE_AT_MAX,
     COVERED_CLUSTER_NODES,
     COVERED_FREE_TIER,
@@ -39,7 +39,6 @@ from .report import (
     AddressRange,
     AddressReport,
     CapacityReport,
-    EgressReport,
     NodeReport,
     Note,
     PodReport,
@@ -53,36 +52,11 @@ BATCH_WAIT_MINUTES = facts.BATCH_WAIT_MINUTES.value
 DEFAULT_POD_CIDR = facts.DEFAULT_POD_CIDR.value
 FREE_TIER_MAX_NODES = facts.FREE_TIER_MAX_NODES.value
 FREE_TIER_RECOMMENDED = facts.FREE_TIER_RECOMMENDED.value
-LB_AUTOMATIC_MAX_NODES = facts.LB_AUTOMATIC_MAX_NODES.value
-LB_AUTOMATIC_MAX_PORTS = facts.LB_AUTOMATIC_MAX_PORTS.value
-LB_DEFAULT_PORT_TABLE = facts.LB_DEFAULT_PORT_TABLE.value
-LB_PORTS_PER_IP = facts.LB_PORTS_PER_IP.value
-NAT_MAX_IPS = facts.NAT_MAX_IPS.value
-NAT_MIN_AVERAGE_PORTS = facts.NAT_MIN_AVERAGE_PORTS.value
-NAT_PORTS_PER_IP = facts.NAT_PORTS_PER_IP.value
 NODES_PER_CLUSTER = facts.NODES_PER_CLUSTER.value
 NODES_PER_POOL = facts.NODES_PER_POOL.value
 POOLS_PER_CLUSTER = facts.POOLS_PER_CLUSTER.value
 RESERVED_PER_SUBNET = facts.RESERVED_PER_SUBNET.value
 UPGRADE_SCALE_DOWN_TO = facts.UPGRADE_SCALE_DOWN_TO.value
-
-
-def lb_automatic_ports(nodes: int, outbound_ips: int) -> int | None:
-    """Ports per node under automatic allocation; None above the table's 1,000 instances."""
-    for ceiling, ports in LB_DEFAULT_PORT_TABLE:
-        if nodes <= ceiling:
-            return min(ports * outbound_ips, LB_AUTOMATIC_MAX_PORTS)
-    return None
-
-
-def lb_max_nodes(ports_per_node: int, outbound_ips: int) -> int:
-    """Nodes a load balancer's SNAT ports allow: 64,000 x IPs // ports per node [§3.5]."""
-    return LB_PORTS_PER_IP * outbound_ips // ports_per_node
-
-
-def nat_total_ports(outbound_ips: int) -> int:
-    return NAT_PORTS_PER_IP * outbound_ips
-
 
 # --------------------------------------------------------------------------- report
 
@@ -91,7 +65,7 @@ def capacity_report(doc: ClusterDocument) -> CapacityReport:
     return CapacityReport(
         nodes=_nodes(doc),
         addresses=_addresses(doc),
-        egress=_egress(doc),
+        egress=egress_report(doc),
         pods=_pods(doc),
         notes=tuple(_notes(doc)),
     )
@@ -331,143 +305,6 @@ def _addresses(doc: ClusterDocument) -> AddressReport:
             )
         )
     return AddressReport(mode, tuple(ranges))
-
-
-def _egress(doc: ClusterDocument) -> EgressReport:
-    network = doc.spec.network
-    kind = network.outbound_type
-    _, nodes = doc.spec.pool_nodes()
-    peak = peak_nodes(doc)
-    if kind == "loadBalancer":
-        return _load_balancer(network.load_balancer or LoadBalancer(), nodes, peak)
-    if kind in ("managedNATGateway", "userAssignedNATGateway"):
-        ips: int | None = network.nat_gateway.outbound_ips if network.nat_gateway else 1
-        note = (
-            f"SNAT ports are shared on demand: {NAT_PORTS_PER_IP:,} per IP, up to "
-            f"{NAT_MAX_IPS} IPs; largest node count at an average of "
-            f"{NAT_MIN_AVERAGE_PORTS} ports per node (UNCONFIRMED threshold)"
-        )
-        vnet = network.vnet
-        if kind == "userAssignedNATGateway" and vnet is not None and not vnet.address_space:
-            ips = None  # existing subnets: the NAT gateway is the user's own
-            note = "existing subnets: your own NAT gateway's IPs are not known here"
-        total = nat_total_ports(ips) if ips is not None else None
-        return EgressReport(
-            outbound_type=kind,
-            kind="natGateway",
-            outbound_ips=ips,
-            ports_per_ip=NAT_PORTS_PER_IP,
-            total_ports=total,
-            ports_per_node=None,
-            automatic=False,
-            max_nodes=nodes,
-            usage=None,
-            peak_usage=None,
-            largest_node_count=total // NAT_MIN_AVERAGE_PORTS if total is not None else None,
-            average_ports_per_node=(
-                round(total / nodes, 1) if total is not None and nodes > 0 else None
-            ),
-            note=note,
-        )
-    return EgressReport(
-        outbound_type=kind,
-        kind="other",
-        outbound_ips=None,
-        ports_per_ip=None,
-        total_ports=None,
-        ports_per_node=None,
-        automatic=False,
-        max_nodes=nodes,
-        usage=None,
-        peak_usage=None,
-        largest_node_count=None,
-        average_ports_per_node=None,
-        note=f"outboundType {kind}: egress goes through your own routing; not checked",
-    )
-
-
-def _load_balancer(lb: LoadBalancer, nodes: int, peak: int) -> EgressReport:
-    ips = lb.outbound_ips
-    total = LB_PORTS_PER_IP * ips
-    path = "spec.network.loadBalancer.allocatedOutboundPorts"
-    ports = lb.allocated_outbound_ports
-    if ports == 0:
-        source = cite(facts.LB_AUTOMATIC_MAX_NODES)
-
-        def automatic(name: str, used: int) -> Usage:
-            return Usage(
-                name,
-                path,
-                used,
-                LB_AUTOMATIC_MAX_NODES,
-                "nodes with automatic SNAT port allocation",
-                source,
-                CODE_LB_AUTOMATIC,
-                level="warning",
-                value=0,
-                advice=(
-                    "set allocatedOutboundPorts (nodes x ports <= 64,000 x outboundIPs, "
-                    "a multiple of 8) or use a NAT gateway"
-                ),
-            )
-
-        return EgressReport(
-            outbound_type="loadBalancer",
-            kind="loadBalancer",
-            outbound_ips=ips,
-            ports_per_ip=LB_PORTS_PER_IP,
-            total_ports=total,
-            ports_per_node=lb_automatic_ports(nodes, ips),
-            automatic=True,
-            max_nodes=nodes,
-            usage=automatic("load balancer nodes", nodes),
-            peak_usage=automatic("load balancer nodes with upgrade surge", peak),
-            largest_node_count=LB_AUTOMATIC_MAX_NODES,
-            average_ports_per_node=None,
-            note=(
-                "allocatedOutboundPorts 0: Azure sizes ports by backend pool size "
-                f"(1,024 ports per node up to 50 nodes, 32 at 801-1,000; at most "
-                f"{LB_AUTOMATIC_MAX_PORTS:,}); set ports for more than "
-                f"{LB_AUTOMATIC_MAX_NODES:,} nodes"
-            ),
-        )
-    source = cite(facts.LB_PORTS_PER_IP)
-
-    largest = lb_max_nodes(ports, ips)
-
-    def ports_usage(name: str, count: int) -> Usage:
-        return Usage(
-            name,
-            path,
-            ports * count,
-            total,
-            "SNAT ports",
-            source,
-            CODE_SNAT_PORTS,
-            value=ports,
-            advice=(
-                f"{ports:,} ports per node and {ips} outbound IPs allow {largest:,} nodes; "
-                "add outbound IPs or lower allocatedOutboundPorts"
-            ),
-        )
-
-    return EgressReport(
-        outbound_type="loadBalancer",
-        kind="loadBalancer",
-        outbound_ips=ips,
-        ports_per_ip=LB_PORTS_PER_IP,
-        total_ports=total,
-        ports_per_node=ports,
-        automatic=False,
-        max_nodes=nodes,
-        usage=ports_usage("load balancer SNAT ports", nodes),
-        peak_usage=ports_usage("load balancer SNAT ports with upgrade surge", peak),
-        largest_node_count=largest,
-        average_ports_per_node=None,
-        note=(
-            f"{ports:,} ports per node x nodes against {LB_PORTS_PER_IP:,} per outbound IP x {ips}"
-        ),
-    )
 
 
 def _pods(doc: ClusterDocument) -> PodReport:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import facts
+from ..attribution import POOLS, finding_at, pools_finding
 from ..facts import cite
-from ..findings import POOLS, Finding, Level, finding_at, pools_finding
+from ..findings import Finding, Level
 from ..layering import Provenance
 from ..model import ClusterDocument
 from .compute import capacity_report

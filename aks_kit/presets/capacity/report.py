@@ -116,7 +116,8 @@ class PoolCapacity:
     nodes: Usage
     """maxCount (or count) against 1,000 per pool."""
     peak_nodes: Usage
-    """max + surge against 1,000 per pool: a VMSS surge past it is rejected [§3.3, U1]."""
+    """max + surge against 1,000 per pool: a VMSS surge past it is rejected
+    (facts.SURGE_PAST_POOL_LIMIT)."""
 
 
 @dataclass(frozen=True)

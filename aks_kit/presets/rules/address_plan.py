@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from ipaddress import IPv4Network
 
 from .. import facts
+from ..attribution import finding_at
 from ..defaults import default_max_pods, pod_cidr
-from ..findings import Finding, finding_at
+from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument, Subnet
 from ..sizing import (

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, finding_at, pool_path
+from ..attribution import finding_at, pool_path
+from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
 

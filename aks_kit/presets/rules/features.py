@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, finding_at, pool_path
+from .. import facts
+from ..attribution import finding_at, pool_path
+from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
 
+LTS_PLAN = facts.LTS_NEEDS_PREMIUM.value  # the enum value is UNCONFIRMED (see the fact)
+
 
 def support_plan(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
-    # UNCONFIRMED enum value (aks-facts §2.1); LTS itself needs Premium per P1.
-    if doc.spec.support_plan == "AKSLongTermSupport" and doc.spec.tier != "premium":
+    if doc.spec.support_plan == LTS_PLAN and doc.spec.tier != "premium":
         yield finding_at(
             provenance,
             "error",

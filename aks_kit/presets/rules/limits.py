@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import facts
-from ..findings import Finding, finding_at, pools_finding
+from ..attribution import finding_at, pools_finding
+from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
 

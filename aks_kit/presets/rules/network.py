@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, finding_at
+from ..attribution import finding_at
+from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
 

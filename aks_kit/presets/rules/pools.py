@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from .. import facts
-from ..findings import Finding, finding_at, pool_path, pools_finding
+from ..attribution import finding_at, pool_path, pools_finding
+from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
 from ..sizing import (
@@ -192,7 +193,7 @@ def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                     "must be a node count (e.g. 1) or a percentage from 0% to 100% (e.g. 10%)",
                 )
         if surge_ok and pool.max_surge is not None:
-            # maxUnavailable defaults to 0 (aks-facts §3.5): unset counts as 0 here.
+            # maxUnavailable defaults to 0 (REST API spec, upgradeSettings): unset counts as 0.
             s, u = parse_surge(pool.max_surge), parse_surge(pool.max_unavailable or "0")
             if s is not None and u is not None and s[0] == 0 and u[0] == 0:
                 yield finding_at(
