@@ -510,7 +510,8 @@ class ClusterDocument(SpecModel):
 
 # --------------------------------------------------------------------------- file kinds
 # Preset and Fleet files are merged as plain data and validated once, as Clusters, at the
-# end (docs/architecture.md); these models give the JSON Schema and the top-level keys.
+# end of the resolve pipeline (presets/resolve.py); these models give the JSON Schema and
+# the top-level keys.
 
 
 class PresetMetadata(SpecModel):
