@@ -24,7 +24,7 @@ def fleet_engines(
 ) -> tuple[Engine | None, list[Engine]]:
     """The fleet stack's engine (None with --member) and one engine per member stack."""
     from aks_kit.errors import NotFound
-    from aks_kit.stacks.engine import FLEET_CONFIG, MEMBER_CONFIG
+    from aks_kit.stacks.config_keys import FLEET_CONFIG, MEMBER_CONFIG
     from aks_kit.stacks.fleet_render import Membership
 
     names = [m.name for m in fleet.members]

@@ -18,13 +18,11 @@ from typing import Any
 from aks_kit.errors import EngineFailed, NotFound, Prerequisite
 from aks_kit.presets.model import ClusterDocument, FleetFile
 
+from .config_keys import FLEET_CONFIG, SPEC_CONFIG
 from .progress import Progress
 from .state import Backend, prepare
 
 PROJECT = "aks-kit"
-SPEC_CONFIG = "aks-kit:spec"
-FLEET_CONFIG = "aks-kit:fleet"
-MEMBER_CONFIG = "aks-kit:fleetMember"
 MIN_PULUMI_VERSION = "3.150.0"
 INSTALL_HINT = (
     "install the Pulumi CLI (https://www.pulumi.com/docs/install/: "

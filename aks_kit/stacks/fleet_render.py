@@ -14,7 +14,7 @@ from typing import Any
 from aks_kit.presets.fleet import ResolvedFleet
 from aks_kit.presets.model import FleetFile
 
-from . import types as t
+from . import resource_types as t
 from .render import Builder, RenderedCluster, aks_resource, render
 from .rendered import Rendered, ref
 

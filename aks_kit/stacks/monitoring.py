@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from aks_kit.presets.model import ClusterDocument
 
-from . import types as t
+from . import resource_types as t
 from .aks_body import fit
 from .prometheus_rules import RULE_GROUP_NAME_PREFIXES, RULE_GROUPS
 from .rendered import drop_none, ref

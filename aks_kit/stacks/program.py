@@ -21,17 +21,14 @@ from aks_kit.errors import SpecInvalid
 from aks_kit.presets.loading import Layer
 from aks_kit.presets.resolve import resolve_layers
 
+from .config_keys import FLEET_KEY, MEMBER_KEY, NAMESPACE, SPEC_KEY
 from .fleet_render import Membership, StackPlan
 from .render import RenderedCluster, render
 from .rendered import DEPLOYER, REF, Rendered
-from .types import BY_TOKEN
+from .resource_types import BY_TOKEN
 
 COMPONENT_TYPE = "aks-kit:index:AksCluster"
 FLEET_COMPONENT_TYPE = "aks-kit:index:AksFleet"
-FLEET_KEY = "fleet"
-MEMBER_KEY = "fleetMember"
-CONFIG_NAMESPACE = "aks-kit"
-SPEC_KEY = "spec"
 _PULUMI_NAME = "_pulumi_name"
 
 
@@ -210,7 +207,7 @@ def _getter(key: str) -> Callable[[Any], Any]:
 
 def run_program() -> None:
     """The inline program the engine runs: the same as `pulumi up` in stacks/."""
-    if pulumi.Config(CONFIG_NAMESPACE).get(FLEET_KEY):
+    if pulumi.Config(NAMESPACE).get(FLEET_KEY):
         fleet_from_config()
     else:
         cluster_from_config()
@@ -222,7 +219,7 @@ def fleet_from_config() -> AksFleet:
 
     from .fleet_render import render_fleet_stack
 
-    text = pulumi.Config(CONFIG_NAMESPACE).require(FLEET_KEY)
+    text = pulumi.Config(NAMESPACE).require(FLEET_KEY)
     fleet = FleetFile.model_validate(json.loads(text))
     stack = AksFleet(fleet.metadata.name, render_fleet_stack(fleet))
     for key, value in stack.outputs.items():
@@ -232,14 +229,14 @@ def fleet_from_config() -> AksFleet:
 
 def cluster_from_config() -> AksCluster:
     """`pulumi up` in stacks/: the resolved spec comes from stack config `aks-kit:spec`."""
-    text = pulumi.Config(CONFIG_NAMESPACE).require(SPEC_KEY)
+    text = pulumi.Config(NAMESPACE).require(SPEC_KEY)
     document = json.loads(text)
     layer = Layer("stack config aks-kit:spec", "Cluster", document, {})
     resolved = resolve_layers([layer], [], document.get("metadata", {}).get("name", "cluster"))
     if not resolved.ok or resolved.document is None:
         raise SpecInvalid(resolved.findings)
     doc = resolved.document
-    member = pulumi.Config(CONFIG_NAMESPACE).get(MEMBER_KEY)
+    member = pulumi.Config(NAMESPACE).get(MEMBER_KEY)
     membership = Membership(**_membership_args(json.loads(member))) if member else None
     cluster = AksCluster(
         doc.metadata.name,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .types import BY_TOKEN, GUARDED_ARM_TYPES
+from .resource_types import BY_TOKEN, GUARDED_ARM_TYPES
 
 # Operations that remove what exists: `up` refuses them on these types unless allowed.
 DESTRUCTIVE_OPS = {"replace", "create-replacement", "delete-replaced", "delete"}

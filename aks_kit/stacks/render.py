@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aks_kit.presets.model import ClusterDocument, NodePool
 
-from . import types as t
+from . import resource_types as t
 from .aks_body import (
     SubnetIds,
     cluster_identity,

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .resource_types import ARM_ENVELOPE
+
 REF = re.compile(r"\$\{([A-Za-z0-9_.-]+?)\.([A-Za-z0-9_.]+)\}")
 # `deployer` is not a resource: the program reads it from azure-native's client config.
 DEPLOYER = "deployer"
@@ -42,15 +44,7 @@ class Rendered:
 
     def arm_body(self) -> dict[str, Any]:
         """For a generic resource: the ARM request body (what ARM receives in the PUT)."""
-        envelope = {
-            "resourceGroupName",
-            "resourceProviderNamespace",
-            "parentResourcePath",
-            "resourceType",
-            "resourceName",
-            "apiVersion",
-        }
-        return {k: v for k, v in self.inputs.items() if k not in envelope}
+        return {k: v for k, v in self.inputs.items() if k not in ARM_ENVELOPE}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

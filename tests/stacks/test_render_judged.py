@@ -10,7 +10,7 @@ from azure.mgmt.containerservice import models
 
 from aks_kit.presets.resolve import resolve
 from aks_kit.stacks.render import render
-from aks_kit.stacks.types import AKS_API_VERSION
+from aks_kit.stacks.resource_types import AKS_API_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = [("preset", name) for name in ("standard", "automatic", "standard-large")] + [

@@ -13,6 +13,16 @@ from dataclasses import dataclass
 
 AKS_API_VERSION = "2026-08-01"
 AKS_NAMESPACE = "Microsoft.ContainerService"
+GENERIC_PATH_PARAMETERS = (
+    "resourceName",
+    "resourceGroupName",
+    "resourceProviderNamespace",
+    "parentResourcePath",
+    "resourceType",
+)
+"""The URL path parameters of a generic `resources.Resource`: a new value is a new resource."""
+ARM_ENVELOPE = frozenset({*GENERIC_PATH_PARAMETERS, "apiVersion"})
+"""The inputs of a generic resource that address the request; the rest is the ARM body."""
 
 
 @dataclass(frozen=True)
