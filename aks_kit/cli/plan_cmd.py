@@ -142,7 +142,7 @@ class PlanView:
         if fmt in ("json", "yaml"):
             text = render_text(self.document, fmt)
         elif fmt == "markdown":
-            from aks_kit.stacks.change_risk import render_markdown
+            from .change_markdown import render_markdown
 
             changes = render_markdown(self.report) + "\n" if self.report is not None else ""
             text = changes + self.markdown()

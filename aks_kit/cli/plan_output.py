@@ -52,7 +52,7 @@ def key_settings(resource: Rendered) -> str:
         return str(inputs.get("resourceName"))
     if "roleDefinitionId" in inputs:
         role = str(inputs["roleDefinitionId"]).rsplit("/", 1)[-1]
-        from aks_kit.stacks.types import ROLE_NAMES
+        from aks_kit.stacks.resource_types import ROLE_NAMES
 
         return f"{ROLE_NAMES.get(role, role)} for {inputs.get('principalType', '')}"
     for key in ("addressPrefix", "location"):
@@ -96,9 +96,9 @@ def plan_markdown(plan: Plan) -> str:
     if plan.findings:
         lines += ["| level | path | value | from | message |", "|---|---|---|---|---|"]
         for f in plan.findings:
-            value = "" if f.value is None else f"`{_cell(str(f.value))}`"
+            value = "" if f.value is None else f"`{cell(str(f.value))}`"
             lines.append(
-                f"| {f.level} | `{f.path}` | {value} | {_cell(f.layer)} | {_cell(f.message)} |"
+                f"| {f.level} | `{f.path}` | {value} | {cell(f.layer)} | {cell(f.message)} |"
             )
         lines.append("")
     if plan.rendered is not None:
@@ -110,7 +110,7 @@ def plan_markdown(plan: Plan) -> str:
         ]
         for resource in plan.rendered.resources:
             lines.append(
-                f"| {short_type(resource)} | `{resource.name}` | {_cell(key_settings(resource))} |"
+                f"| {short_type(resource)} | `{resource.name}` | {cell(key_settings(resource))} |"
             )
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
@@ -132,7 +132,8 @@ def plan_mermaid(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: pipes escaped, one line."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -192,11 +193,11 @@ def fleet_markdown(plan: FleetPlan) -> str:
             title += f", {len(findings)} findings"
         lines += [f"<details><summary>{title}</summary>", ""]
         for f in findings:
-            lines.append(f"- **{f.level}** `{f.path}`: {_cell(f.message)} (from {_cell(f.layer)})")
+            lines.append(f"- **{f.level}** `{f.path}`: {cell(f.message)} (from {cell(f.layer)})")
         lines += ["", "| type | name | settings |", "|---|---|---|"]
         for resource in stack.resources:
             lines.append(
-                f"| {short_type(resource)} | `{resource.name}` | {_cell(key_settings(resource))} |"
+                f"| {short_type(resource)} | `{resource.name}` | {cell(key_settings(resource))} |"
             )
         lines += ["", "</details>", ""]
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """The offline plan: resolve, validate, render; no engine, credentials or network.
 
-`plan_document` is design §5's one JSON document, printed also when findings block.
+`plan_document` is the one JSON document `plan` prints (docs/ has its fields), also when
+findings block.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from aks_kit.presets.sizing import cluster_max_pods
 
 from .fleet_render import StackPlan
 from .render import RenderedCluster, render
+from .stack_finding import StackFinding
 
 SECRET_OUTPUTS = ("kubeconfig",)
 
@@ -112,11 +114,11 @@ class FleetPlan:
     def blocked(self) -> bool:
         return not self.fleet.ok or len(self.stacks) != len(self.fleet.members) + 1
 
-    def findings(self) -> list[tuple[str, Finding]]:
+    def findings(self) -> list[StackFinding]:
         """Every finding with the stack it belongs to (fleet-wide ones: the fleet stack)."""
-        out = [(self.fleet.name, f) for f in self.fleet.findings]
+        out = [StackFinding(self.fleet.name, f) for f in self.fleet.findings]
         for member in self.fleet.members:
-            out.extend((member.stack, f) for f in member.resolved.findings)
+            out.extend(StackFinding(member.stack, f) for f in member.resolved.findings)
         return out
 
 
@@ -127,7 +129,7 @@ def make_fleet_plan(fleet: ResolvedFleet) -> FleetPlan:
 
 
 def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
-    """design §5's document with kind Fleet: every resource and finding carries its stack."""
+    """The plan document with kind Fleet: every resource and finding carries its stack."""
     fleet = plan.fleet
     outline = fleet.fleet.outline()
     members = []
@@ -154,5 +156,5 @@ def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
             for resource in stack.resources
         ],
         "outputs": {stack.stack: dict(stack.outputs) for stack in plan.stacks},
-        "findings": [{"stack": stack, **f.to_dict()} for stack, f in plan.findings()],
+        "findings": [f.to_dict() for f in plan.findings()],
     }

@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 import yaml
 
+from aks_kit.cli.change_markdown import render_markdown
 from aks_kit.presets.fleet import load_fleet
 from aks_kit.presets.resolve import resolve
 from aks_kit.stacks.change_risk import (
     CLASSES,
     CLUSTER,
-    FIELD_CLASSES,
     NO_ENTRY,
     POOL,
     ChangeReport,
     FieldContext,
     classify,
     diff_plans,
+    field_classes,
     parse_path,
-    render_markdown,
 )
 from aks_kit.stacks.plan import fleet_plan_document, make_fleet_plan, make_plan, plan_document
 
@@ -66,10 +66,7 @@ def test_pool_max_count_is_in_place_and_blocks_nothing() -> None:
         "path": "properties.maxCount",
     }
     assert (change["old"], change["new"], change["class"]) == (20, 30, "in-place")
-    assert (
-        change["source"]
-        == "https://learn.microsoft.com/azure/aks/cluster-autoscaler (aks-facts C1, §3.4)"
-    )
+    assert change["source"] == "https://learn.microsoft.com/azure/aks/cluster-autoscaler"
     assert change["specPath"] == "spec.nodePools[user].maxCount"
     assert change["confirmed"] is True
     assert report.findings == []
@@ -145,7 +142,9 @@ def test_os_sku_ubuntu_to_azure_linux_is_rolling() -> None:
         "AzureLinux",
         "rolling",
     )
-    assert change["source"].startswith("aks-facts §6")
+    assert change["source"].startswith(
+        "https://learn.microsoft.com/azure/azure-linux/tutorial-azure-linux-migration"
+    )
     assert levels(report) == [("info", "change-rolling", "spec.nodePools[user].osSku")]
     assert not report.blocked
 
@@ -446,13 +445,14 @@ def test_not_a_plan_document_is_a_value_error() -> None:
 # --- the table ------------------------------------------------------------------------------
 
 
-def test_every_table_entry_is_sourced_or_marked_unconfirmed() -> None:
-    kinds = ("https://learn.microsoft.com/", "ARM spec", "aks-facts", "pulumi-azure-native")
-    for rule in FIELD_CLASSES:
+PUBLIC = ("https://learn.microsoft.com/", "https://github.com/", "https://www.pulumi.com/")
+
+
+def test_every_table_entry_has_a_public_source() -> None:
+    for rule in field_classes():
         assert rule.change_class in CLASSES
-        if rule.decide is None:
-            assert rule.source, rule
-            assert "UNCONFIRMED" in rule.source or any(k in rule.source for k in kinds), rule
+        assert rule.source.url.startswith(PUBLIC), rule
+        assert "aks-facts" not in rule.source.text and "design §" not in rule.source.text, rule
 
 
 def ctx(path: str, old: Any, new: Any, **inputs: Any) -> FieldContext:
@@ -547,7 +547,8 @@ def test_overlay_pod_cidr(old: str, new: str, expected: str, confirmed: bool) ->
     klass, source, _ = classify(
         CLUSTER, ctx(NET + "podCidr", old, new, before=overlay, after=overlay)
     )
-    assert (klass, "UNCONFIRMED" not in source) == (expected, confirmed)
+    assert source is not None
+    assert (klass, source.confirmed) == (expected, confirmed)
 
 
 def test_kubenet_to_overlay_is_disruptive_other_plugin_moves_are_rejected() -> None:
