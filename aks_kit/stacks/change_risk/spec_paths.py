@@ -108,6 +108,23 @@ _CLUSTER_SPEC: Final[Mapping[Path, str]] = {
     ("properties", "workloadAutoScalerProfile", "keda", "enabled"): (
         "spec.workloadAutoscaler.keda"
     ),
+    ("properties", "securityProfile", "workloadIdentity", "enabled"): (
+        "spec.security.workloadIdentity"
+    ),
+    ("properties", "securityProfile", "imageCleaner"): "spec.security.imageCleaner",
+    ("properties", "addonProfiles", "azurepolicy", "enabled"): "spec.security.azurePolicy",
+    ("properties", "ingressProfile", "webAppRouting", "enabled"): "spec.ingress.appRouting",
+    ("properties", "ingressProfile", "webAppRouting", "dnsZoneResourceIds"): (
+        "spec.ingress.dnsZoneIds"
+    ),
+    ("properties", "ingressProfile", "webAppRouting", "nginx", "defaultIngressControllerType"): (
+        "spec.ingress.nginx"
+    ),
+    ("properties", "azureMonitorProfile", "metrics", "enabled"): "spec.monitoring.prometheus",
+    ("properties", "azureMonitorProfile", "containerInsights", "enabled"): (
+        "spec.monitoring.containerInsights.enabled"
+    ),
+    ("properties", "metricsProfile", "costAnalysis", "enabled"): "spec.monitoring.costAnalysis",
     ("properties", "workloadAutoScalerProfile", "verticalPodAutoscaler", "enabled"): (
         "spec.workloadAutoscaler.vpa"
     ),
@@ -121,6 +138,26 @@ _WINDOWS: Final = {
     "aksManagedAutoUpgradeSchedule": "spec.upgrades.autoUpgradeWindow",
     "aksManagedNodeOSUpgradeSchedule": "spec.upgrades.nodeOSUpgradeWindow",
 }
+
+DERIVED: Final[Mapping[tuple[str, str], str]] = {
+    ("*", "apiVersion"): "the pinned API version (resource_types.AKS_API_VERSION)",
+    ("*", "resourceProviderNamespace"): "fixed by the resource type",
+    ("*", "resourceType"): "fixed by the resource type",
+    ("*", "parentResourcePath"): "the cluster a pool or window belongs to",
+    (CLUSTER, "properties.agentPoolProfiles[*].name"): "the item's own name (its path token)",
+    (CLUSTER, "properties.agentPoolProfiles[*].type"): "always VirtualMachineScaleSets",
+    (CLUSTER, "properties.agentPoolProfiles[*].enableAutoScaling"): "set by minCount/maxCount",
+    (POOL, "properties.type"): "always VirtualMachineScaleSets",
+    (POOL, "properties.enableAutoScaling"): "set by minCount/maxCount",
+    (CLUSTER, "properties.enableRBAC"): "always on",
+    (CLUSTER, "properties.azureMonitorProfile.containerInsights.logAnalyticsWorkspaceResourceId"): (
+        "the workspace the plan renders or the one the spec names"
+    ),
+}
+"""Rendered leaves of spec-scoped resources that copy no single spec field: (ARM type or `*`,
+path pattern) -> where the value comes from."""
+SPEC_SCOPED: Final = frozenset({CLUSTER, POOL, MAINTENANCE, RESOURCE_GROUP})
+"""The resource types whose leaves map to spec paths (the rest answer their input path)."""
 
 
 def _by_prefix(table: Mapping[Path, str], path: Path) -> str | None:
