@@ -16,6 +16,8 @@ from aks_kit.presets.model import (
     NodePool,
 )
 
+from .builder import clip_name
+
 SKU_NAMES = {"base": "Base", "automatic": "Automatic"}
 TIERS = {"free": "Free", "standard": "Standard", "premium": "Premium"}
 POOL_MODES = {"system": "System", "user": "User", "gateway": "Gateway"}
@@ -37,14 +39,9 @@ class SubnetIds:
     system: str | None = None
 
 
-def fit(name: str, limit: int) -> str:
-    """A derived resource name cut to Azure's limit (never ending in '-')."""
-    return name[:limit].rstrip("-_")
-
-
 def dns_prefix(cluster: str) -> str:
     """Azure's dnsPrefix: letters, digits and '-', at most 54, from the cluster name."""
-    return fit(cluster.replace("_", "-"), 54)
+    return clip_name(cluster.replace("_", "-"), 54)
 
 
 def compact(value: dict[str, Any]) -> dict[str, Any]:

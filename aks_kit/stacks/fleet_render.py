@@ -15,7 +15,8 @@ from aks_kit.presets.fleet import ResolvedFleet
 from aks_kit.presets.model import FleetFile
 
 from . import resource_types as t
-from .render import Builder, RenderedCluster, aks_resource, render
+from .builder import Builder, aks_resource
+from .render import RenderedCluster, render
 from .rendered import Rendered, ref
 
 FLEET_API_VERSION = "2026-06-01"
@@ -58,21 +59,23 @@ def fleet_resource(
     return inputs
 
 
-def membership_resource(b: Builder, cluster: str, membership: Membership) -> None:
-    b.add(
-        f"{cluster}-fleet-member",
+def join_fleet(cluster: RenderedCluster, membership: Membership) -> RenderedCluster:
+    """The rendered cluster with its FleetMember added (the member's own stack registers it)."""
+    Builder(cluster.resources).add(
+        f"{cluster.name}-fleet-member",
         t.GENERIC,
         fleet_resource(
             membership.resource_group,
             "members",
             membership.member,
             parent=f"fleets/{membership.fleet}",
-            properties={"clusterResourceId": ref(cluster, "id"), "group": membership.group},
+            properties={"clusterResourceId": ref(cluster.name, "id"), "group": membership.group},
         ),
-        after=[cluster],
+        after=[cluster.name],
         arm_type="Microsoft.ContainerService/fleets/members",
         api_version=FLEET_API_VERSION,
     )
+    return cluster
 
 
 def render_fleet_stack(fleet: FleetFile) -> StackPlan:
@@ -159,6 +162,6 @@ def render_fleet(fleet: ResolvedFleet) -> list[StackPlan]:
         if member.document is None:
             continue
         membership = Membership(fleet.name, fleet.resource_group, member.name, member.group)
-        cluster: RenderedCluster = render(member.document, membership=membership)
+        cluster = join_fleet(render(member.document), membership)
         stacks.append(StackPlan(member.stack, member.name, cluster.resources, cluster.outputs))
     return stacks

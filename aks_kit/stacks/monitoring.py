@@ -9,17 +9,13 @@ logs platform teams keep.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from aks_kit.presets.model import ClusterDocument
 
 from . import resource_types as t
-from .aks_body import fit
+from .builder import Builder, clip_name
 from .prometheus_rules import RULE_GROUP_NAME_PREFIXES, RULE_GROUPS
 from .rendered import drop_none, ref
-
-if TYPE_CHECKING:
-    from .render import Builder
 
 CI_STREAM = "Microsoft-ContainerInsights-Group-Default"
 PROM_STREAM = "Microsoft-PrometheusMetrics"
@@ -64,7 +60,7 @@ class Monitoring:
                 f"{name}-prometheus-dcra",
                 t.DCRA,
                 {
-                    "associationName": fit(f"MSProm-{location}-{name}", 64),
+                    "associationName": clip_name(f"MSProm-{location}-{name}", 64),
                     "resourceUri": cluster_id,
                     "dataCollectionRuleId": ref(dcr, "id"),
                 },
@@ -134,7 +130,7 @@ def monitoring_resources(
             t.LOG_ANALYTICS,
             drop_none(
                 {
-                    "workspaceName": fit(f"log-{name}".replace("_", "-"), 63),
+                    "workspaceName": clip_name(f"log-{name}".replace("_", "-"), 63),
                     "resourceGroupName": rg,
                     "location": location,
                     "sku": {"name": "PerGB2018"},
@@ -154,7 +150,7 @@ def monitoring_resources(
             t.DCR,
             drop_none(
                 {
-                    "dataCollectionRuleName": fit(f"MSCI-{location}-{name}", 64),
+                    "dataCollectionRuleName": clip_name(f"MSCI-{location}-{name}", 64),
                     "resourceGroupName": rg,
                     "location": location,
                     "kind": "Linux",
@@ -206,7 +202,7 @@ def monitoring_resources(
             t.DCE,
             drop_none(
                 {
-                    "dataCollectionEndpointName": fit(f"MSProm-{location}-{name}", 44),
+                    "dataCollectionEndpointName": clip_name(f"MSProm-{location}-{name}", 44),
                     "resourceGroupName": rg,
                     "location": location,
                     "kind": "Linux",
@@ -219,7 +215,7 @@ def monitoring_resources(
             t.DCR,
             drop_none(
                 {
-                    "dataCollectionRuleName": fit(f"MSProm-{location}-{name}", 64),
+                    "dataCollectionRuleName": clip_name(f"MSProm-{location}-{name}", 64),
                     "resourceGroupName": rg,
                     "location": location,
                     "kind": "Linux",

@@ -16,7 +16,7 @@ from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import Resolved
 from aks_kit.presets.sizing import cluster_max_pods
 
-from .fleet_render import StackPlan
+from .fleet_render import StackPlan, render_fleet
 from .render import RenderedCluster, render
 from .stack_finding import StackFinding
 
@@ -123,8 +123,6 @@ class FleetPlan:
 
 
 def make_fleet_plan(fleet: ResolvedFleet) -> FleetPlan:
-    from .fleet_render import render_fleet
-
     return FleetPlan(fleet, render_fleet(fleet))
 
 

@@ -22,7 +22,7 @@ from aks_kit.presets.loading import Layer
 from aks_kit.presets.resolve import resolve_layers
 
 from .config_keys import FLEET_KEY, MEMBER_KEY, NAMESPACE, SPEC_KEY
-from .fleet_render import Membership, StackPlan
+from .fleet_render import Membership, StackPlan, join_fleet, render_fleet_stack
 from .render import RenderedCluster, render
 from .rendered import DEPLOYER, REF, Rendered
 from .resource_types import BY_TOKEN
@@ -217,8 +217,6 @@ def fleet_from_config() -> AksFleet:
     """A fleet's own stack: config `aks-kit:fleet` holds the fleet (members without specs)."""
     from aks_kit.presets.model import FleetFile
 
-    from .fleet_render import render_fleet_stack
-
     text = pulumi.Config(NAMESPACE).require(FLEET_KEY)
     fleet = FleetFile.model_validate(json.loads(text))
     stack = AksFleet(fleet.metadata.name, render_fleet_stack(fleet))
@@ -240,7 +238,7 @@ def cluster_from_config() -> AksCluster:
     membership = Membership(**_membership_args(json.loads(member))) if member else None
     cluster = AksCluster(
         doc.metadata.name,
-        render(doc, membership=membership),
+        join_fleet(render(doc), membership) if membership is not None else render(doc),
         entra_id=doc.spec.security.entra_id,
     )
     for key, value in cluster.outputs.items():

@@ -7,7 +7,7 @@ no '-'), and `<cluster>-<kind>[-<detail>]` for the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aks_kit.presets.model import ClusterDocument, NodePool
 
@@ -20,11 +20,9 @@ from .aks_body import (
     maintenance_properties,
     pool_properties,
 )
+from .builder import Builder, aks_resource, role_assignment
 from .monitoring import monitoring_resources
-
-if TYPE_CHECKING:
-    from .fleet_render import Membership
-from .rendered import DEPLOYER, Rendered, drop_none, ref, references
+from .rendered import DEPLOYER, Rendered, drop_none, ref
 
 
 @dataclass
@@ -38,91 +36,8 @@ class RenderedCluster:
         return {r.name: r for r in self.resources}
 
 
-class Builder:
-    """Collects resources and fills in `dependsOn` from the references in their inputs."""
-
-    def __init__(self) -> None:
-        self.resources: list[Rendered] = []
-
-    def add(
-        self,
-        name: str,
-        rtype: t.ResourceType,
-        inputs: dict[str, Any],
-        *,
-        after: list[str] | None = None,
-        arm_type: str | None = None,
-        api_version: str | None = None,
-        protect: bool = False,
-        ignore_changes: list[str] | None = None,
-        comment: str = "",
-    ) -> Rendered:
-        implied = [n for n, _ in references(inputs) if n != DEPLOYER]
-        depends = list(dict.fromkeys([*(after or []), *implied]))
-        rendered = Rendered(
-            name=name,
-            type=rtype.token,
-            arm_type=arm_type or rtype.arm_type,
-            api_version=api_version or rtype.api_version,
-            inputs=inputs,
-            depends_on=depends,
-            protect=protect,
-            ignore_changes=ignore_changes or [],
-            comment=comment,
-        )
-        self.resources.append(rendered)
-        return rendered
-
-
-def role_definition(role_id: str) -> str:
-    return (
-        f"/subscriptions/{ref(DEPLOYER, 'subscriptionId')}"
-        f"/providers/Microsoft.Authorization/roleDefinitions/{role_id}"
-    )
-
-
-def role_assignment(
-    builder: Builder,
-    cluster: str,
-    purpose: str,
-    *,
-    scope: str,
-    principal: str,
-    role_id: str,
-    principal_type: str,
-    after: list[str] | None = None,
-) -> str:
-    name = f"{cluster}-role-{purpose}"
-    # No roleAssignmentName: Azure wants it unique in the tenant and immutable with its
-    # principal; azure-native generates one at create time and keeps it in state.
-    inputs: dict[str, Any] = {
-        "scope": scope,
-        "principalId": principal,
-        "roleDefinitionId": role_definition(role_id),
-        # Always explicit: azure-native sends `User` when it is left out.
-        "principalType": principal_type,
-    }
-    builder.add(name, t.ROLE_ASSIGNMENT, inputs, after=after)
-    return name
-
-
-def aks_resource(
-    rg: str, resource_type: str, name: str, parent: str = "", **rest: Any
-) -> dict[str, Any]:
-    inputs: dict[str, Any] = {
-        "resourceGroupName": rg,
-        "resourceProviderNamespace": t.AKS_NAMESPACE,
-        "parentResourcePath": parent,
-        "resourceType": resource_type,
-        "resourceName": name,
-        "apiVersion": t.AKS_API_VERSION,
-    }
-    inputs.update({k: v for k, v in rest.items() if v is not None})
-    return inputs
-
-
-def render(doc: ClusterDocument, *, membership: Membership | None = None) -> RenderedCluster:
-    """Everything the cluster needs; with `membership`, also its FleetMember."""
+def render(doc: ClusterDocument) -> RenderedCluster:
+    """Everything the cluster needs (a fleet member's FleetMember is added by fleet_render)."""
     meta, spec = doc.metadata, doc.spec
     name, location = meta.name, meta.location
     tags = dict(meta.tags) or None
@@ -287,11 +202,6 @@ def render(doc: ClusterDocument, *, membership: Membership | None = None) -> Ren
 
     # Monitoring attached to the cluster (associations, rule groups, diagnostic settings)
     monitoring.attach(b, cluster_id)
-
-    if membership is not None:
-        from .fleet_render import membership_resource
-
-        membership_resource(b, name, membership)
 
     # Access: with Azure RBAC nobody can use the cluster unless granted (design §6)
     if spec.security.azure_rbac:
