@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from aks_kit.stacks.resource_types import short_type_name
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -13,10 +15,9 @@ if TYPE_CHECKING:
 
 
 def short_type(resource: Rendered) -> str:
-    """`managedClusters/agentPools` or `network:Subnet`: enough to tell resources apart."""
-    if resource.type == "azure-native:resources:Resource":
-        return resource.arm_type.rsplit("/", 1)[1]
-    return resource.type.rsplit(":", 1)[1]
+    """`agentPools` or `Subnet`: enough to tell resources apart."""
+    generic = resource.type == "azure-native:resources:Resource"
+    return short_type_name(resource.arm_type if generic else resource.type)
 
 
 def key_settings(resource: Rendered) -> str:

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from aks_kit.stacks.resource_types import short_type_name
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -34,7 +36,7 @@ def duration(seconds: float) -> str:
 
 
 def short_type(step: Step) -> str:
-    return step.type.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return short_type_name(step.type)
 
 
 class ProgressView:

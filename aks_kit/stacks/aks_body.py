@@ -270,7 +270,7 @@ def cluster_properties(
         }
     addons: dict[str, Any] = {}
     if sec.azure_policy:
-        # Add-on key names are not in the API spec's schema (aks-facts §4.2: UNCONFIRMED);
+        # Add-on key names are not in the API spec's schema (unconfirmed);
         # `azurepolicy` and `azureKeyvaultSecretsProvider` are the names az aks uses.
         addons["azurepolicy"] = {"enabled": True}
     if sec.key_vault_secrets_provider is not None and sec.key_vault_secrets_provider.enabled:

@@ -155,7 +155,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
     cluster_id = ref(name, "id")
 
     # Every other pool as its own resource, one after another: AKS runs one operation
-    # on a cluster at a time and ARM throttles agent pool PUTs (aks-facts §3.1).
+    # on a cluster at a time and ARM throttles agent pool PUTs.
     previous = name
     for pool in pools:
         pool_ignore = []
@@ -203,7 +203,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
     # Monitoring attached to the cluster (associations, rule groups, diagnostic settings)
     monitoring.attach(b, cluster_id)
 
-    # Access: with Azure RBAC nobody can use the cluster unless granted (design §6)
+    # Access: with Azure RBAC nobody can use the cluster unless granted
     if spec.security.azure_rbac:
         for admin in spec.access.admins:
             role_assignment(
@@ -251,7 +251,7 @@ def _located(
 
 
 def _cluster_ignores(doc: ClusterDocument, inline: NodePool | None) -> tuple[list[str], str]:
-    """Drift AKS causes itself, ignored on purpose (design §5)."""
+    """Drift AKS causes itself, ignored on purpose."""
     ignore: list[str] = []
     if doc.spec.upgrades.channel != "none":
         ignore.append("properties.kubernetesVersion")

@@ -1,7 +1,7 @@
 """The azure-native classes aks-kit registers, with the ARM type and API version each sends.
 
-AKS resources go through the generic `resources.Resource` at one pinned API version
-(design §5): azure-native 3.29's typed containerservice classes send 2025-09-01, which has no
+AKS resources go through the generic `resources.Resource` at one pinned API version:
+azure-native 3.29's typed containerservice classes send 2025-09-01, which has no
 managed system node pools, Container Insights in azureMonitorProfile, Gateway API ingress or
 NAT gateway `sku`. Bumping AKS_API_VERSION (and azure-mgmt-containerservice, whose models
 judge the bodies) is the whole upgrade.
@@ -115,7 +115,7 @@ ALL = [
 ]
 BY_TOKEN = {t.token: t for t in ALL}
 
-# What `up` refuses to replace or delete without --allow-replace (design §6), and what
+# What `up` refuses to replace or delete without --allow-replace, and what
 # `plan --against` blocks on: nodes, addresses and identities; a resource group holds them all.
 GUARDED_ARM_TYPES = frozenset(
     {
@@ -139,3 +139,9 @@ ROLE_NAMES = {
     ROLE_PRIVATE_DNS_ZONE_CONTRIBUTOR: "Private DNS Zone Contributor",
     ROLE_AKS_RBAC_CLUSTER_ADMIN: "AKS RBAC Cluster Admin",
 }
+
+
+def short_type_name(type_name: str) -> str:
+    """The last segment of a type token or ARM type (`Subnet`, `agentPools`): enough to tell
+    resources apart in a table."""
+    return type_name.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
