@@ -42,6 +42,13 @@ class Membership:
             "group": self.group,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Membership:
+        """The inverse of `to_dict` (the stack config of a member's stack)."""
+        return cls(
+            str(data["fleet"]), str(data["resourceGroup"]), str(data["member"]), str(data["group"])
+        )
+
 
 @dataclass
 class StackPlan:

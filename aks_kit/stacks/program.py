@@ -235,7 +235,7 @@ def cluster_from_config() -> AksCluster:
         raise SpecInvalid(resolved.findings)
     doc = resolved.document
     member = pulumi.Config(NAMESPACE).get(MEMBER_KEY)
-    membership = Membership(**_membership_args(json.loads(member))) if member else None
+    membership = Membership.from_dict(json.loads(member)) if member else None
     cluster = AksCluster(
         doc.metadata.name,
         join_fleet(render(doc), membership) if membership is not None else render(doc),
@@ -244,12 +244,3 @@ def cluster_from_config() -> AksCluster:
     for key, value in cluster.outputs.items():
         pulumi.export(key, value)
     return cluster
-
-
-def _membership_args(data: dict[str, Any]) -> dict[str, str]:
-    return {
-        "fleet": str(data["fleet"]),
-        "resource_group": str(data["resourceGroup"]),
-        "member": str(data["member"]),
-        "group": str(data["group"]),
-    }
