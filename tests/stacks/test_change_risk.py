@@ -588,3 +588,56 @@ def test_a_real_fleet_plan_maps_member_changes_to_member_spec_paths(tmp_path: Pa
     assert [stack for stack, _ in report.stacked_findings] == ["shop-weu"]
     assert report.stacks == ["shop", "shop-weu", "shop-neu"]
     assert render_markdown(report).count("<details>") == 3
+
+
+# --- the table file -------------------------------------------------------------------------
+
+_PARAMS = """
+pathParameters:
+  source: https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/provider/diff.go
+  confirmed: true
+  types: {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "{type: '*', path: tags, class: sideways, source: https://x.example, confirmed: true}",
+            "class",
+        ),
+        (
+            "{type: '*', path: tags, class: in-place, source: aks-facts §6, confirmed: true}",
+            "public https URL",
+        ),
+        ("{type: '*', path: tags, class: in-place, source: https://x.example}", "confirmed"),
+        (
+            "{type: '*', path: tags, class: in-place, decide: guess, source: https://x.example, confirmed: false}",
+            "no decide function",
+        ),
+        (
+            "{type: '*', path: tags, class: in-place, source: https://x.example, confirmed: true, extra: 1}",
+            "unknown keys",
+        ),
+    ],
+)
+def test_the_table_loader_refuses_a_malformed_entry(entry: str, message: str) -> None:
+    from aks_kit.stacks.change_risk.table import TableError, parse_table
+
+    with pytest.raises(TableError, match=message):
+        parse_table(_PARAMS + f"entries:\n  - {entry}\n")
+
+
+def test_a_pool_entry_applies_to_pool_resources_and_inline_pools() -> None:
+    from aks_kit.stacks.change_risk.table import parse_table
+
+    rules = parse_table(
+        _PARAMS + "entries:\n  - {type: pool, path: vmSize, class: rejected, "
+        "source: https://learn.microsoft.com/azure/aks/manage-node-pools, confirmed: true}\n"
+    )
+    generic = [r for r in rules if r.arm_type != "*"]
+    assert [(r.arm_type, r.pattern) for r in generic] == [
+        (POOL, "properties.vmSize"),
+        (CLUSTER, "properties.agentPoolProfiles[*].vmSize"),
+    ]
