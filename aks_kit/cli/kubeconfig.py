@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from aks_kit.errors import SpecError
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a secret-holding file readable by its owner only (created 0600)."""
-    path = path.expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode otherwise
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+from aks_kit.files import write_text
 
 
 def merge_kubeconfig(target: Path, text: str, *, context: str) -> None:
@@ -30,7 +20,7 @@ def merge_kubeconfig(target: Path, text: str, *, context: str) -> None:
         if not isinstance(existing, dict):
             raise SpecError(f"{target} is not a kubeconfig; nothing was changed")
         backup = target.with_name(target.name + ".aks-kit.bak")
-        write_private(backup, target.read_text(encoding="utf-8"))
+        write_text(backup, target.read_text(encoding="utf-8"), private=True)
     merged = dict(existing) or {"apiVersion": "v1", "kind": "Config", "preferences": {}}
     clusters = incoming.get("clusters") or []
     users = incoming.get("users") or []
@@ -48,4 +38,4 @@ def merge_kubeconfig(target: Path, text: str, *, context: str) -> None:
         items = [i for i in merged.get(key) or [] if i.get("name") != entry["name"]]
         merged[key] = [*items, entry]
     merged["current-context"] = context
-    write_private(target, yaml.safe_dump(merged, sort_keys=False))
+    write_text(target, yaml.safe_dump(merged, sort_keys=False), private=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aks_kit.errors import UsageError
+from aks_kit.files import write_text
 
 ENV_BACKEND = "PULUMI_BACKEND_URL"
 CLOUD_PREFIXES = ("https://", "http://")
@@ -86,16 +87,6 @@ def prepare(backend: Backend) -> None:
     state.mkdir(parents=True, exist_ok=True)
     target = backend.passphrase_file
     if target is not None and not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole to a private temp file, then linked into place: a reader never sees
-        # a half-written passphrase, and of two first runs one wins.
-        draft = target.with_name(f".{target.name}.{os.getpid()}")
-        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
-        try:
-            os.link(draft, target)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
+        # Written whole and private; of two first runs the first wins, so a stack is never
+        # encrypted with a passphrase that is then overwritten.
+        write_text(target, secrets.token_urlsafe(32), private=True, exclusive=True)

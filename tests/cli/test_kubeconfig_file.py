@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from aks_kit.cli.kubeconfig import merge_kubeconfig, write_private
+from aks_kit.cli.kubeconfig import merge_kubeconfig
+from aks_kit.files import write_text
 
 CLUSTER_CONFIG = """\
 apiVersion: v1
@@ -32,7 +33,7 @@ def mode(path: Path) -> int:
 
 def test_write_private_is_0600(tmp_path: Path) -> None:
     target = tmp_path / "kube" / "prod.yaml"
-    write_private(target, CLUSTER_CONFIG)
+    write_text(target, CLUSTER_CONFIG, private=True)
     assert mode(target) == 0o600
     assert target.read_text() == CLUSTER_CONFIG
 
