@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from aks_kit.cli.application import Application
 from aks_kit.cli.main import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,12 +66,18 @@ class Result:
 
 
 @pytest.fixture
-def cli() -> Callable[..., Result]:
+def application() -> Application:
+    """The application object the CLI runs with; tests swap its outside dependencies."""
+    return Application()
+
+
+@pytest.fixture
+def cli(application: Application) -> Callable[..., Result]:
     """Run `aks-kit ARGS` in-process; stdout and stderr kept apart."""
 
     def run(*args: str, input: str | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input)
+        result = runner.invoke(app, list(args), input=input, obj=application)
         exception = result.exception
         if isinstance(exception, SystemExit):
             exception = None

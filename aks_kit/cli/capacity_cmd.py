@@ -8,11 +8,13 @@ import typer
 
 from aks_kit.errors import EXIT_INVALID
 
+from .application import Application, application
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
 from .output import Format
 
 
 def capacity(
+    ctx: typer.Context,
     preset: PresetOpt = None,
     file: FileOpt = None,
     set_: SetOpt = None,
@@ -22,16 +24,17 @@ def capacity(
     output: OutputOpt = Format.table,
 ) -> None:
     """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
+    app = application(ctx)
     from aks_kit.errors import SpecInvalid
     from aks_kit.presets.capacity.compute import capacity_report
 
     from .inputs import SpecInputs
-    from .output import emit, findings_table
+    from .output import findings_table
 
     inputs = SpecInputs("capacity", preset, file, set_, preset_dir, name, location)
     fleet = inputs.fleet()
     if fleet is not None:
-        fleet_capacity(fleet, output)
+        fleet_capacity(app, fleet, output)
         return
     resolved = inputs.resolve()
     if resolved.document is None:
@@ -87,16 +90,16 @@ def capacity(
         lines += findings_table(resolved.findings)
         return lines
 
-    emit(data, output, table)
+    app.emit(data, output, table)
     if not resolved.ok:
         raise typer.Exit(EXIT_INVALID)
 
 
-def fleet_capacity(fleet: Any, output: Format) -> None:
+def fleet_capacity(app: Application, fleet: Any, output: Format) -> None:
     """Each member's capacity at maximum size, and the fleet's totals."""
     from aks_kit.presets.capacity.compute import capacity_report
 
-    from .output import emit, findings_table
+    from .output import findings_table
 
     members = []
     for member in fleet.members:
@@ -161,6 +164,6 @@ def fleet_capacity(fleet: Any, output: Format) -> None:
         ]
         return [grid, summary, *findings_table(problems)]
 
-    emit(data, output, table)
+    app.emit(data, output, table)
     if not fleet.ok:
         raise typer.Exit(EXIT_INVALID)

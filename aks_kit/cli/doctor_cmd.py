@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
@@ -15,6 +13,7 @@ import typer
 
 from aks_kit.errors import EXIT_PREREQUISITE
 
+from .application import Application, application
 from .options import OutputOpt
 from .output import Format
 
@@ -28,32 +27,19 @@ class Check:
     required: bool = True
 
 
-@dataclass
-class DoctorDeps:
-    which: Callable[[str], str | None] = shutil.which
-    run: Callable[[list[str]], str] = lambda argv: (
-        subprocess.run(argv, capture_output=True, text=True, timeout=30, check=True).stdout
-    )
-    credential: Callable[[], Any] | None = None
-    versions: Callable[[Any, str, str], list[Any]] | None = None
-
-
-DEPS = DoctorDeps()
-
-
 def check_python() -> Check:
     ok = sys.version_info >= (3, 11)
     return Check("python", ok, platform.python_version(), "" if ok else "install Python 3.11+")
 
 
-def check_pulumi() -> Check:
+def check_pulumi(app: Application) -> Check:
     from aks_kit.stacks.engine import INSTALL_HINT, MIN_PULUMI_VERSION
 
-    path = DEPS.which("pulumi")
+    path = app.which("pulumi")
     if path is None:
         return Check("pulumi CLI", False, "not on PATH", INSTALL_HINT)
     try:
-        version = DEPS.run([path, "version"]).strip().lstrip("v")
+        version = app.run([path, "version"]).strip().lstrip("v")
     except (OSError, subprocess.SubprocessError) as exc:
         return Check("pulumi CLI", False, f"{path} did not run: {exc}", INSTALL_HINT)
     ok = _version_tuple(version) >= _version_tuple(MIN_PULUMI_VERSION)
@@ -61,10 +47,10 @@ def check_pulumi() -> Check:
     return Check("pulumi CLI", ok, f"{version} at {path}", fix)
 
 
-def check_plugin() -> Check:
+def check_plugin(app: Application) -> Check:
     import json
 
-    path = DEPS.which("pulumi")
+    path = app.which("pulumi")
     fix = (
         "pulumi installs it on the first `aks-kit up`, "
         "or `pulumi plugin install resource azure-native`"
@@ -72,7 +58,7 @@ def check_plugin() -> Check:
     if path is None:
         return Check("azure-native plugin", False, "needs the pulumi CLI", fix, required=False)
     try:
-        plugins = json.loads(DEPS.run([path, "plugin", "ls", "--json"]) or "[]")
+        plugins = json.loads(app.run([path, "plugin", "ls", "--json"]) or "[]")
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
         return Check("azure-native plugin", False, f"could not list plugins: {exc}", fix, False)
     versions = [p.get("version") for p in plugins if p.get("name") == "azure-native"]
@@ -81,8 +67,8 @@ def check_plugin() -> Check:
     return Check("azure-native plugin", True, ", ".join(str(v) for v in versions), required=False)
 
 
-def check_kubelogin() -> Check:
-    path = DEPS.which("kubelogin")
+def check_kubelogin(app: Application) -> Check:
+    path = app.which("kubelogin")
     if path is None:
         return Check(
             "kubelogin",
@@ -94,12 +80,12 @@ def check_kubelogin() -> Check:
     return Check("kubelogin", True, path, required=False)
 
 
-def check_credentials() -> tuple[Check, Any]:
+def check_credentials(app: Application) -> tuple[Check, Any]:
     from azure.core.exceptions import ClientAuthenticationError
 
     from aks_kit.stacks.engine import AZURE_SCOPE
 
-    factory = DEPS.credential
+    factory = app.credential
     if factory is None:
         from azure.identity import DefaultAzureCredential
 
@@ -126,7 +112,9 @@ def check_credentials() -> tuple[Check, Any]:
     ), credential
 
 
-def check_subscription(credential: Any, subscription: str | None, location: str) -> Check:
+def check_subscription(
+    app: Application, credential: Any, subscription: str | None, location: str
+) -> Check:
     if credential is None:
         return Check("subscription", False, "needs Azure credentials", "see above")
     if not subscription:
@@ -136,7 +124,7 @@ def check_subscription(credential: Any, subscription: str | None, location: str)
             "no subscription id",
             "set AZURE_SUBSCRIPTION_ID or pass --subscription",
         )
-    lister = DEPS.versions
+    lister = app.versions
     if lister is None:
         from aks_kit.stacks.azure import kubernetes_versions
 
@@ -198,6 +186,7 @@ def check_backend(backend: str | None, secrets_provider: str | None) -> Check:
 
 
 def doctor(
+    ctx: typer.Context,
     output: OutputOpt = Format.table,
     subscription: Annotated[
         str | None,
@@ -212,16 +201,16 @@ def doctor(
     ] = None,
 ) -> None:
     """Check Python, the pulumi CLI and plugin, kubelogin, Azure access and the backend."""
-    from .output import emit
+    app = application(ctx)
 
-    credentials, credential = check_credentials()
+    credentials, credential = check_credentials(app)
     checks = [
         check_python(),
-        check_pulumi(),
-        check_plugin(),
-        check_kubelogin(),
+        check_pulumi(app),
+        check_plugin(app),
+        check_kubelogin(app),
         credentials,
-        check_subscription(credential, subscription, location),
+        check_subscription(app, credential, subscription, location),
         check_backend(backend, secrets_provider),
     ]
 
@@ -238,7 +227,7 @@ def doctor(
             )
         return [grid]
 
-    emit([asdict(c) for c in checks], output, table)
+    app.emit([asdict(c) for c in checks], output, table)
     if any(not c.ok and c.required for c in checks):
         raise typer.Exit(EXIT_PREREQUISITE)
 

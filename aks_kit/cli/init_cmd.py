@@ -8,6 +8,10 @@ from typing import Annotated
 
 import typer
 
+from aks_kit.files import write_text
+
+from .application import application
+
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 #
@@ -49,6 +53,7 @@ AUTOMATIC_BODY = """\
 
 
 def init(
+    ctx: typer.Context,
     preset: Annotated[
         str, typer.Option("--preset", "-p", help="The preset to extend.")
     ] = "standard",
@@ -60,12 +65,11 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented cluster.yaml that extends a preset."""
+    app = application(ctx)
     from aks_kit.errors import NotFound, SpecInvalid, UsageError
     from aks_kit.presets.catalog import find_preset, is_path_reference
     from aks_kit.presets.resolve import resolve
     from aks_kit.presets.schema import SCHEMA_PATH
-
-    from .output import stderr
 
     extends = preset
     if is_path_reference(preset):
@@ -93,8 +97,8 @@ def init(
     target = Path(out)
     if target.exists() and not force:
         raise UsageError(f"{out} exists; use --force to overwrite it")
-    target.write_text(text, encoding="utf-8")
+    write_text(target, text)
     resolved = resolve(file=out)
     if not resolved.ok:
         raise SpecInvalid(resolved.findings)
-    stderr().print(f"wrote {out} (extends {preset}); next: aks-kit presets validate {out}")
+    app.err.print(f"wrote {out} (extends {preset}); next: aks-kit presets validate {out}")

@@ -1,4 +1,5 @@
-"""The `aks-kit` entry point: the app, its command groups, and one place for exit codes."""
+"""The `aks-kit` entry point: the app, its command groups, and the one place where errors
+become a message and an exit code (`aks_kit.errors` lists them)."""
 
 from __future__ import annotations
 
@@ -10,53 +11,36 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from aks_kit.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED
+from aks_kit.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AksKitError
 
 from . import capacity_cmd, doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
+from .application import Application
 
 
 class AksKitGroup(TyperGroup):
     """Turns expected errors into one message and their exit code, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        from aks_kit.errors import AksKitError
-
+        if ctx.obj is None:
+            ctx.obj = Application()
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except AksKitError as exc:
-            _error(exc.message)
+            ctx.obj.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _error("interrupted")
+            ctx.obj.error("interrupted")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
             if os.environ.get("AKS_KIT_DEBUG"):
                 raise
-            _error(
+            ctx.obj.error(
                 f"unexpected error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in aks-kit; run again with AKS_KIT_DEBUG=1 for the traceback."
             )
             raise typer.Exit(EXIT_UNEXPECTED) from None
-
-
-def _error(message: str) -> None:
-    from aks_kit.presets.findings import printable
-
-    from .output import stderr
-
-    console = stderr()
-    for number, line in enumerate(message.splitlines() or [message]):
-        line = printable(line)
-        prefix = "[bold red]error:[/] " if number == 0 else "       "
-        console.print(prefix + _escape(line))
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 app = typer.Typer(

@@ -1,60 +1,20 @@
-"""Printing: data to stdout in the chosen format, messages to stderr (design §7)."""
+"""Output formats and the renderables commands share (findings, sources); printing itself
+is the `Application`'s (`application.py`)."""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
 
 class Format(StrEnum):
     table = "table"
     json = "json"
     yaml = "yaml"
-
-
-def stdout() -> Console:
-    from rich.console import Console
-
-    return Console(soft_wrap=True, highlight=False)
-
-
-def stderr() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def render_text(data: Any, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(data)
-    from aks_kit.presets.yamlio import dump_yaml
-
-    return dump_yaml(data)
-
-
-def emit(
-    data: Any,
-    fmt: Format | str,
-    table: Callable[[], list[RenderableType]],
-) -> None:
-    """Print `data` as JSON/YAML, or the renderables `table()` builds."""
-    value = fmt.value if isinstance(fmt, Format) else fmt
-    if value in ("json", "yaml"):
-        sys.stdout.write(render_text(data, value))
-        return
-    console = stdout()
-    for renderable in table():
-        console.print(renderable)
 
 
 def show_value(value: Any) -> str:

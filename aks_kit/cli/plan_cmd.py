@@ -14,6 +14,7 @@ import typer
 
 from aks_kit.errors import EXIT_INVALID
 
+from .application import Application, application
 from .options import FileOpt, LocationOpt, NameOpt, PresetDirOpt, PresetOpt, SetOpt
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class PlanFormat(StrEnum):
 
 
 def plan(
+    ctx: typer.Context,
     preset: PresetOpt = None,
     file: FileOpt = None,
     set_: SetOpt = None,
@@ -57,6 +59,7 @@ def plan(
     ] = False,
 ) -> None:
     """Show every resource a cluster (or fleet) needs, with findings; exit 3 when they block."""
+    app = application(ctx)
     from aks_kit.stacks import plan as plans
 
     from . import plan_output
@@ -93,7 +96,7 @@ def plan(
         )
     if against is not None:
         view.compare(against, allow_replace)
-    view.show(output.value, out)
+    view.show(app, output.value, out)
     if view.blocked:
         raise typer.Exit(EXIT_INVALID)
 
@@ -136,8 +139,8 @@ class PlanView:
         ]
         self.blocked = self.blocked or self.report.blocked
 
-    def show(self, fmt: str, out: Path | None) -> None:
-        from .output import render_text, stderr, stdout
+    def show(self, app: Application, fmt: str, out: Path | None) -> None:
+        from .application import render_text
 
         if fmt in ("json", "yaml"):
             text = render_text(self.document, fmt)
@@ -149,14 +152,16 @@ class PlanView:
         elif fmt == "mermaid":
             text = self.mermaid()
         else:
-            console = stdout()
+            console = app.out
             with console.capture() as capture:
                 for renderable in self._table():
                     console.print(renderable)
             text = capture.get()
         if out is not None:
-            out.write_text(text, encoding="utf-8")
-            stderr().print(f"wrote {out}")
+            from aks_kit.files import write_text
+
+            write_text(out, text)
+            app.err.print(f"wrote {out}")
         else:
             sys.stdout.write(text)
 

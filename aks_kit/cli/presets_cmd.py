@@ -9,8 +9,9 @@ import typer
 
 from aks_kit.errors import EXIT_INVALID
 
+from .application import application
 from .options import OutputOpt, PresetDirOpt, SetOpt
-from .output import Format, emit, findings_table, show_value, sources_table
+from .output import Format, findings_table, show_value, sources_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -21,8 +22,11 @@ app = typer.Typer(help="List, show, compare and validate presets.", no_args_is_h
 
 
 @app.command("list")
-def list_(output: OutputOpt = Format.table, preset_dir: PresetDirOpt = None) -> None:
+def list_(
+    ctx: typer.Context, output: OutputOpt = Format.table, preset_dir: PresetDirOpt = None
+) -> None:
     """List presets: built-ins, then AKS_KIT_PRESET_PATH, then --preset-dir."""
+    app = application(ctx)
     from aks_kit.presets.catalog import list_presets
     from aks_kit.presets.yamlio import read_yaml_file
 
@@ -51,7 +55,7 @@ def list_(output: OutputOpt = Format.table, preset_dir: PresetDirOpt = None) -> 
             grid.add_row(*map(Text, (row["name"], row["source"] + note, row["description"])))
         return [grid]
 
-    emit(rows, output, table)
+    app.emit(rows, output, table)
 
 
 def _show_data(name: str, resolved: Resolved) -> dict[str, Any]:
@@ -68,12 +72,14 @@ def _show_data(name: str, resolved: Resolved) -> dict[str, Any]:
 
 @app.command("show")
 def show(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Preset name, or a path to a preset file.")],
     output: OutputOpt = Format.table,
     set_: SetOpt = None,
     preset_dir: PresetDirOpt = None,
 ) -> None:
     """Show a preset resolved, with the layer that set each value."""
+    app = application(ctx)
     from aks_kit.presets.resolve import resolve
 
     resolved = resolve(preset=name, sets=set_ or (), preset_dirs=preset_dir or ())
@@ -82,19 +88,21 @@ def show(
     def table() -> list[RenderableType]:
         return [sources_table(resolved), *findings_table(resolved.findings)]
 
-    emit(data, output, table)
+    app.emit(data, output, table)
     if not resolved.ok:
         raise typer.Exit(EXIT_INVALID)
 
 
 @app.command("diff")
 def diff(
+    ctx: typer.Context,
     first: Annotated[str, typer.Argument(help="A preset name or path.")],
     second: Annotated[str, typer.Argument(help="Another preset name or path.")],
     output: OutputOpt = Format.table,
     preset_dir: PresetDirOpt = None,
 ) -> None:
     """Every setting where two presets differ, side by side."""
+    app = application(ctx)
     from aks_kit.presets.explain import sources
     from aks_kit.presets.resolve import resolve
 
@@ -135,16 +143,18 @@ def diff(
             )
         return [grid, f"{len(rows)} settings differ"]
 
-    emit(rows, output, table)
+    app.emit(rows, output, table)
 
 
 @app.command("validate")
 def validate(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Cluster, Preset or Fleet files.")],
     output: OutputOpt = Format.table,
     preset_dir: PresetDirOpt = None,
 ) -> None:
     """Check Cluster, Preset and Fleet files against every rule."""
+    app = application(ctx)
     from aks_kit.errors import AksKitError
 
     results: list[dict[str, Any]] = []
@@ -182,7 +192,7 @@ def validate(
                 lines.append(Text(f"  {core.level:<8}{where}{core.render()}", style=style))
         return lines
 
-    emit(results, output, table)
+    app.emit(results, output, table)
     if worst:
         raise typer.Exit(worst)
 
@@ -225,6 +235,8 @@ def schema(
 
     text = schema_text()
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        from aks_kit.files import write_text
+
+        write_text(out, text)
     else:
         typer.echo(text, nl=False)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import typer
+
+from .application import application
 from .options import OutputOpt
-from .output import Format, emit
+from .output import Format
 
 COMPONENTS = ("pulumi", "pulumi-azure-native", "azure-mgmt-containerservice", "azure-identity")
 
 
-def version(output: OutputOpt = Format.table) -> None:
+def version(ctx: typer.Context, output: OutputOpt = Format.table) -> None:
     """Show the aks-kit version and the SDK versions it uses."""
+    app = application(ctx)
     import platform
     from importlib import metadata
 
@@ -25,4 +29,4 @@ def version(output: OutputOpt = Format.table) -> None:
     def table() -> list[object]:
         return [f"{key:<30} {value or 'not installed'}" for key, value in data.items()]
 
-    emit(data, output, table)  # type: ignore[arg-type]
+    app.emit(data, output, table)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from arm_server import Route, StaticToken, arm_server
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import ClientAuthenticationError
 
-from aks_kit.cli import doctor_cmd
+from aks_kit.cli.application import Application
 from aks_kit.stacks.azure import kubernetes_versions
 
 SUB = "00000000-0000-0000-0000-000000000001"
@@ -42,20 +42,17 @@ def fake_run(plugins: list[dict[str, str]]) -> Callable[[list[str]], str]:
 
 
 @pytest.fixture
-def deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> doctor_cmd.DoctorDeps:
+def deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, application: Application) -> Application:
     monkeypatch.setenv("AKS_KIT_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
-    fake = doctor_cmd.DoctorDeps(
-        which=lambda name: f"/usr/local/bin/{name}",
-        run=fake_run([{"name": "azure-native", "kind": "resource", "version": "3.29.0"}]),
-        credential=GoodCredential,
-    )
-    monkeypatch.setattr(doctor_cmd, "DEPS", fake)
-    return fake
+    application.which = lambda name: f"/usr/local/bin/{name}"
+    application.run = fake_run([{"name": "azure-native", "kind": "resource", "version": "3.29.0"}])
+    application.credential = GoodCredential
+    return application
 
 
 def test_all_good_exits_0_and_never_prints_the_token(
-    deps: doctor_cmd.DoctorDeps, cli: Callable[..., Any]
+    deps: Application, cli: Callable[..., Any]
 ) -> None:
     versions = {"values": [{"version": "1.34", "isDefault": True}, {"version": "1.33"}]}
     with arm_server({PATH: Route(200, versions)}) as server:
@@ -73,9 +70,7 @@ def test_all_good_exits_0_and_never_prints_the_token(
     assert SECRET_TOKEN not in result.stdout + result.stderr
 
 
-def test_missing_pulumi_and_credentials_exit_6(
-    deps: doctor_cmd.DoctorDeps, cli: Callable[..., Any]
-) -> None:
+def test_missing_pulumi_and_credentials_exit_6(deps: Application, cli: Callable[..., Any]) -> None:
     deps.which = lambda name: None
     deps.credential = NoCredential
     result = cli("doctor", "--subscription", SUB, "-o", "json")
@@ -94,7 +89,7 @@ def test_missing_pulumi_and_credentials_exit_6(
     assert checks["kubelogin"]["required"] is False
 
 
-def test_old_pulumi_is_flagged(deps: doctor_cmd.DoctorDeps, cli: Callable[..., Any]) -> None:
+def test_old_pulumi_is_flagged(deps: Application, cli: Callable[..., Any]) -> None:
     deps.run = lambda argv: "v3.100.0\n" if argv[1:] == ["version"] else "[]"
     result = cli("doctor", "--subscription", SUB, "-o", "json")
     checks = {c["name"]: c for c in result.json()}
@@ -103,9 +98,7 @@ def test_old_pulumi_is_flagged(deps: doctor_cmd.DoctorDeps, cli: Callable[..., A
     assert checks["azure-native plugin"]["detail"] == "not installed yet"
 
 
-def test_subscription_denied_names_the_reason(
-    deps: doctor_cmd.DoctorDeps, cli: Callable[..., Any]
-) -> None:
+def test_subscription_denied_names_the_reason(deps: Application, cli: Callable[..., Any]) -> None:
     denied = {"error": {"code": "AuthorizationFailed", "message": "no access to this scope"}}
     with arm_server({PATH: Route(403, denied)}) as server:
         deps.versions = lambda cred, sub, loc: kubernetes_versions(
@@ -119,7 +112,7 @@ def test_subscription_denied_names_the_reason(
 
 
 def test_world_readable_passphrase_is_flagged(
-    deps: doctor_cmd.DoctorDeps, cli: Callable[..., Any], tmp_path: Path
+    deps: Application, cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
     home.mkdir()

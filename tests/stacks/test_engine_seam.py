@@ -38,7 +38,7 @@ from fake_pulumi import (
     up,
 )
 
-from aks_kit.cli import engine_cmd
+from aks_kit.cli.application import Application
 from aks_kit.presets.resolve import resolve
 
 STACK = "prod"
@@ -67,14 +67,15 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def use(
-    monkeypatch: pytest.MonkeyPatch, home: Path
+    application: Application, home: Path
 ) -> Iterator[Callable[[list[ScriptedCall]], FakePulumi]]:
     fakes: list[FakePulumi] = []
 
     def install(script: list[ScriptedCall]) -> FakePulumi:
         fake = FakePulumi(script)
         fakes.append(fake)
-        monkeypatch.setattr(engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: fake, Credential))
+        application.pulumi_command = lambda: fake
+        application.credential = Credential
         return fake
 
     yield install
@@ -300,14 +301,16 @@ def test_invalid_spec_exits_3_before_the_cli_is_touched(
 
 
 def test_missing_pulumi_exits_6_at_once_and_writes_nothing(
-    cli: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Callable[..., Any],
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    application: Application,
 ) -> None:
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.setattr(
-        engine_cmd, "DEPS", engine_cmd.Dependencies(engine_cmd._default_command, Credential)
-    )
+    application.credential = Credential
     result = cli("up", "--preset", "automatic", "--yes")
     assert result.exit_code == 6
     assert "the pulumi CLI is not on PATH" in result.stderr
@@ -316,7 +319,11 @@ def test_missing_pulumi_exits_6_at_once_and_writes_nothing(
 
 
 def test_too_old_pulumi_exits_6(
-    cli: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Callable[..., Any],
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    application: Application,
 ) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -324,9 +331,7 @@ def test_too_old_pulumi_exits_6(
     script.write_text("#!/bin/sh\necho v3.100.0\n")
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
-    monkeypatch.setattr(
-        engine_cmd, "DEPS", engine_cmd.Dependencies(engine_cmd._default_command, Credential)
-    )
+    application.credential = Credential
     result = cli("up", "--preset", "automatic", "--yes")
     assert result.exit_code == 6
     assert "too old" in result.stderr and "3.150.0" in result.stderr
@@ -334,7 +339,7 @@ def test_too_old_pulumi_exits_6(
 
 
 def test_no_credentials_exit_6(
-    cli: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Any], home: Path, application: Application
 ) -> None:
     from azure.core.exceptions import ClientAuthenticationError
 
@@ -342,9 +347,8 @@ def test_no_credentials_exit_6(
         def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
             raise ClientAuthenticationError("EnvironmentCredential: not configured")
 
-    monkeypatch.setattr(
-        engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: FakePulumi([]), Missing)
-    )
+    application.pulumi_command = lambda: FakePulumi([])
+    application.credential = Missing
     result = cli("up", "--preset", "automatic", "--yes")
     assert result.exit_code == 6
     assert "no Azure credentials" in result.stderr and "az login" in result.stderr
