@@ -10,7 +10,6 @@ later chmod (and `os.fchmod`, missing on Windows before Python 3.13, is not need
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 PRIVATE_MODE = 0o600
@@ -24,7 +23,7 @@ def write_text(
     file already exists (it is then left untouched: of two writers, the first wins)."""
     target = Path(path).expanduser()
     target.parent.mkdir(parents=True, exist_ok=True)
-    draft = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    draft = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     descriptor = os.open(draft, flags, PRIVATE_MODE if private else DEFAULT_MODE)
     try:

@@ -42,6 +42,7 @@ def main() -> None:
         "aks-kit --help": [aks_kit, "--help"],
         "aks-kit presets list": [aks_kit, "presets", "list"],
         "aks-kit presets show automatic": [aks_kit, "presets", "show", "automatic"],
+        "aks-kit plan --preset automatic": [aks_kit, "plan", "--preset", "automatic"],
     }
     for argv in cases.values():  # warm the file cache and byte-code first
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)

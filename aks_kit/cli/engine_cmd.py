@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from aks_kit.presets.model import ClusterDocument
     from aks_kit.stacks.deploy import Hooks, MakeEngine, Outcome
     from aks_kit.stacks.engine import Engine
+    from aks_kit.stacks.state import Backend
 
 
 StackOpt = Annotated[
@@ -79,22 +80,27 @@ def _document(app: Application, inputs: SpecInputs) -> ClusterDocument:
     return resolved.document
 
 
-def _factory(
-    app: Application,
-    backend: str | None,
-    secrets_provider: str | None,
-    subscription: str | None,
-    *,
-    needs_azure: bool = True,
-) -> MakeEngine:
-    """Engines for one backend: the pulumi CLI found first (exit 6), then credentials."""
-    from aks_kit.stacks.engine import Engine, check_credentials
+def _connect(
+    app: Application, backend: str | None, secrets_provider: str | None, needs_azure: bool
+) -> tuple[Backend, Any]:
+    """The backend and the pulumi CLI (found first: exit 6), then Azure credentials."""
+    from aks_kit.stacks.engine import check_credentials
     from aks_kit.stacks.state import choose_backend
 
     chosen = choose_backend(backend, secrets_provider)
     command = app.pulumi_command()
     if needs_azure:
         check_credentials(app.credential)
+    return chosen, command
+
+
+def _factory(
+    app: Application, backend: str | None, secrets_provider: str | None, subscription: str | None
+) -> MakeEngine:
+    """Engines for the stacks of a fleet, all in one backend."""
+    from aks_kit.stacks.engine import Engine
+
+    chosen, command = _connect(app, backend, secrets_provider, needs_azure=True)
 
     def make(
         stack: str,
@@ -126,13 +132,15 @@ def _engine(
     *,
     needs_azure: bool = True,
 ) -> Engine:
+    """One stack's engine, named by --stack or after the cluster."""
     from aks_kit.errors import UsageError
+    from aks_kit.stacks.engine import Engine
 
     name = stack or (document.metadata.name if document else None)
     if not name:
         raise UsageError("name the stack: --stack NAME")
-    make = _factory(app, backend, secrets_provider, subscription, needs_azure=needs_azure)
-    return make(name, document)  # type: ignore[return-value]
+    chosen, command = _connect(app, backend, secrets_provider, needs_azure)
+    return Engine(name, chosen, command, document, subscription)
 
 
 def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:

@@ -11,11 +11,12 @@ import pytest
 
 
 def cluster_of(document: dict[str, Any]) -> dict[str, Any]:
-    [cluster] = [
+    clusters: list[dict[str, Any]] = [
         r
         for r in document["resources"]
         if r["armType"] == "Microsoft.ContainerService/managedClusters"
     ]
+    [cluster] = clusters
     return cluster
 
 

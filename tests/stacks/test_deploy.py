@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,7 +206,7 @@ def fleet() -> ResolvedFleet:
     return resolved
 
 
-def factory(log: Log, **per_stack: dict[str, object]) -> deploy.MakeEngine:
+def factory(log: Log, **per_stack: Any) -> deploy.MakeEngine:
     def make(
         stack: str,
         document: ClusterDocument | None,
@@ -213,7 +214,7 @@ def factory(log: Log, **per_stack: dict[str, object]) -> deploy.MakeEngine:
         extra: dict[str, str] | None = None,
         location: str | None = None,
     ) -> FakeEngine:
-        return FakeEngine(stack, log, **per_stack.get(stack, {}))  # type: ignore[arg-type]
+        return FakeEngine(stack, log, **per_stack.get(stack, {}))
 
     return make
 

@@ -206,7 +206,7 @@ def test_fleet_stack_program_registers_exactly_the_rendered_inputs() -> None:
     mocks = RecordingMocks(rendered)
     pulumi.runtime.set_mocks(mocks, project="aks-kit", stack="train", preview=False)
 
-    @pulumi.runtime.test  # type: ignore[misc]
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def program() -> None:
         AksFleet(fleet_stack.stack, fleet_stack)
 

@@ -25,7 +25,7 @@ def run_program(rendered: RenderedCluster, entra_id: bool) -> tuple[RecordingMoc
     pulumi.runtime.set_mocks(mocks, project="aks-kit", stack="test", preview=False)
     seen: dict[str, Any] = {}
 
-    @pulumi.runtime.test  # type: ignore[misc]
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def program() -> pulumi.Output[Any]:
         cluster = AksCluster(rendered.name, rendered, entra_id=entra_id)
 
@@ -80,7 +80,7 @@ def test_main_runs_the_program_from_stack_config() -> None:
     pulumi.runtime.set_config("aks-kit:spec", json.dumps(resolved.document.dump()))
     exported: dict[str, Any] = {}
 
-    @pulumi.runtime.test  # type: ignore[misc]
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def program() -> None:
         namespace = runpy.run_path(str(REPO / "aks_kit" / "stacks" / "__main__.py"))
         exported.update(namespace)

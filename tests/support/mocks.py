@@ -46,7 +46,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         inputs = copy.deepcopy(dict(args.inputs))
-        self.registered.append(Registration(args.typ, args.name, inputs, args.custom))
+        self.registered.append(Registration(args.typ, args.name, inputs, bool(args.custom)))
         state: dict[str, Any] = copy.deepcopy(inputs)
         for path in self.wanted.get(args.name, ()):
             node = state
@@ -56,8 +56,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
             node[leaf] = f"${{{args.name}.{path}}}"
         return f"${{{args.name}.id}}", state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         self.calls.append(args.token)
+        return self._answer(args), None
+
+    def _answer(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         if args.token == "azure-native:authorization:getClientConfig":
             return {
                 key: f"${{deployer.{key}}}"
