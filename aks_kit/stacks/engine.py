@@ -1,8 +1,8 @@
-"""Running the Pulumi engine through the Automation API (design §6).
+"""Running the Pulumi engine through the Automation API.
 
 One stack per cluster in project `aks-kit`; the resolved spec is stored in stack config
 `aks-kit:spec`, and the inline program is the same one `pulumi up` runs in stacks/. Errors
-come back as AksKitError with the design's exit codes: missing CLI or credentials 6,
+come back as AksKitError with the exit codes of aks_kit.errors: missing CLI or credentials 6,
 missing stack 4, engine failures 5 (naming the failing resources and Azure's message).
 """
 
@@ -214,7 +214,7 @@ class Engine:
 
     def lift_protection(self, stored: Stored, progress: Progress) -> None:
         """An update from the stack's own config with only `protect` turned off, so the
-        destroy that follows can run (design §6)."""
+        destroy that follows can run."""
         config = {k: v for k, v in stored.config.items() if k.startswith("aks-kit:")}
         if stored.cluster is not None:
             document = stored.cluster.model_copy(deep=True)
@@ -326,7 +326,7 @@ def _changes(summary: Any, progress: Progress) -> dict[str, int]:
 
 @contextmanager
 def translate_errors(stack: str, progress: Progress | None = None) -> Iterator[None]:
-    """Automation API errors -> one clear message and the design's exit code."""
+    """Automation API errors -> one clear message and its exit code (aks_kit.errors)."""
     from pulumi.automation import errors
 
     try:
