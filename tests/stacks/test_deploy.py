@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from aks_kit.errors import Blocked, Declined, EngineFailed, Interrupted, NotFound
-from aks_kit.presets.fleet import ResolvedFleet
+from aks_kit.presets.fleet import ResolvedFleet, load_fleet
 from aks_kit.presets.model import ClusterDocument
-from aks_kit.presets.resolve import load_fleet, resolve
+from aks_kit.presets.resolve import resolve
 from aks_kit.stacks import deploy
 from aks_kit.stacks.engine import Result, Stored
 from aks_kit.stacks.progress import Progress, Step
