@@ -86,3 +86,11 @@ class EngineFailed(AksKitError):
     """The engine or Azure refused or failed an operation."""
 
     exit_code = EXIT_ENGINE
+
+
+class Reported(AksKitError):
+    """The command already printed its report (findings, failed checks): exit with its code."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__("")
+        self.exit_code = exit_code

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from aks_kit.errors import EXIT_INVALID
+from aks_kit.errors import EXIT_INVALID, Reported, SpecInvalid
 
 from .application import Application, application
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
@@ -25,7 +25,6 @@ def capacity(
 ) -> None:
     """Capacity at maximum size: limits used, largest node counts, egress ports, pods."""
     app = application(ctx)
-    from aks_kit.errors import SpecInvalid
     from aks_kit.presets.capacity.compute import capacity_report
 
     from .inputs import SpecInputs
@@ -92,7 +91,7 @@ def capacity(
 
     app.emit(data, output, table)
     if not resolved.ok:
-        raise typer.Exit(EXIT_INVALID)
+        raise Reported(EXIT_INVALID)
 
 
 def fleet_capacity(app: Application, fleet: Any, output: Format) -> None:
@@ -166,4 +165,4 @@ def fleet_capacity(app: Application, fleet: Any, output: Format) -> None:
 
     app.emit(data, output, table)
     if not fleet.ok:
-        raise typer.Exit(EXIT_INVALID)
+        raise Reported(EXIT_INVALID)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from aks_kit.errors import EXIT_PREREQUISITE
+from aks_kit.errors import EXIT_PREREQUISITE, AksKitError, Reported
 
 from .application import Application, application
 from .options import OutputOpt
@@ -153,7 +153,6 @@ def check_subscription(
 
 
 def check_backend(backend: str | None, secrets_provider: str | None) -> Check:
-    from aks_kit.errors import AksKitError
     from aks_kit.stacks.state import choose_backend
 
     try:
@@ -229,7 +228,7 @@ def doctor(
 
     app.emit([asdict(c) for c in checks], output, table)
     if any(not c.ok and c.required for c in checks):
-        raise typer.Exit(EXIT_PREREQUISITE)
+        raise Reported(EXIT_PREREQUISITE)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aks_kit.errors import EngineFailed, NotFound, SpecInvalid, UsageError
+
 from .application import Application, application
 from .inputs import SpecInputs
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
@@ -67,7 +69,6 @@ SubscriptionOpt = Annotated[
 
 def _document(app: Application, inputs: SpecInputs) -> ClusterDocument:
     """Resolve and validate; print warnings, and exit 3 when findings block."""
-    from aks_kit.errors import SpecInvalid
 
     from .output import findings_table
 
@@ -133,7 +134,6 @@ def _engine(
     needs_azure: bool = True,
 ) -> Engine:
     """One stack's engine, named by --stack or after the cluster."""
-    from aks_kit.errors import UsageError
     from aks_kit.stacks.engine import Engine
 
     name = stack or (document.metadata.name if document else None)
@@ -166,7 +166,6 @@ def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
 
 def _report(app: Application, outcome: Outcome, output: Format) -> None:
     """Render the outcome; a failed run then exits 5 with its reason."""
-    from aks_kit.errors import EngineFailed
 
     from .progress_view import changes_table
 
@@ -354,7 +353,6 @@ def refresh_(
 ) -> None:
     """Read the real state from Azure into the stack (what drifted?)."""
     app = application(ctx)
-    from aks_kit.errors import UsageError
     from aks_kit.stacks import deploy
 
     document = None
@@ -398,7 +396,6 @@ def kubeconfig(
 ) -> None:
     """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path."""
     app = application(ctx)
-    from aks_kit.errors import NotFound
     from aks_kit.files import write_text
 
     from .kubeconfig import merge_kubeconfig

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from aks_kit.errors import NotFound, SpecInvalid, UsageError
 from aks_kit.files import write_text
 
 from .application import application
@@ -66,7 +67,6 @@ def init(
 ) -> None:
     """Write a commented cluster.yaml that extends a preset."""
     app = application(ctx)
-    from aks_kit.errors import NotFound, SpecInvalid, UsageError
     from aks_kit.presets.catalog import find_preset, is_path_reference
     from aks_kit.presets.resolve import resolve
     from aks_kit.presets.schema import SCHEMA_PATH

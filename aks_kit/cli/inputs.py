@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aks_kit.errors import UsageError
+
 if TYPE_CHECKING:
     from aks_kit.presets.fleet import ResolvedFleet
     from aks_kit.presets.resolve import Resolved
@@ -28,7 +30,6 @@ class SpecInputs:
     stdin_text: str | None = None
 
     def __post_init__(self) -> None:
-        from aks_kit.errors import UsageError
 
         if self.preset is None and self.file is None:
             raise UsageError(f"{self.command} needs --preset NAME or -f FILE")
@@ -38,7 +39,6 @@ class SpecInputs:
     def fleet(self, **cluster_only: Any) -> ResolvedFleet | None:
         """The fleet, when `-f` names a Fleet file; flags that only mean something for one
         cluster (given as name=value) are refused: a fleet is planned and deployed whole."""
-        from aks_kit.errors import UsageError
         from aks_kit.presets.fleet import load_fleet
         from aks_kit.presets.loading import file_kind
 

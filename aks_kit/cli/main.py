@@ -28,7 +28,8 @@ class AksKitGroup(TyperGroup):
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except AksKitError as exc:
-            ctx.obj.error(exc.message)
+            if exc.message:
+                ctx.obj.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             ctx.obj.error("interrupted")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.errors import EXIT_INVALID
+from aks_kit.errors import EXIT_INVALID, NotFound, Reported, UsageError
 
 from .application import Application, application
 from .options import FileOpt, LocationOpt, NameOpt, PresetDirOpt, PresetOpt, SetOpt
@@ -98,7 +98,7 @@ def plan(
         view.compare(against, allow_replace)
     view.show(app, output.value, out)
     if view.blocked:
-        raise typer.Exit(EXIT_INVALID)
+        raise Reported(EXIT_INVALID)
 
 
 @dataclass
@@ -117,7 +117,6 @@ class PlanView:
     def compare(self, against: Path, allow_replace: bool) -> None:
         """Classify every change against an earlier plan; a blocked plan is not diffed
         (it has no resources, and would read as "delete everything")."""
-        from aks_kit.errors import NotFound, UsageError
         from aks_kit.stacks.change_risk import diff_plans
 
         if self.blocked:

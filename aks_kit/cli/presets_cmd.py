@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.errors import EXIT_INVALID
+from aks_kit.errors import EXIT_INVALID, AksKitError, Reported, SpecInvalid
 
 from .application import application
 from .options import OutputOpt, PresetDirOpt, SetOpt
@@ -90,7 +90,7 @@ def show(
 
     app.emit(data, output, table)
     if not resolved.ok:
-        raise typer.Exit(EXIT_INVALID)
+        raise Reported(EXIT_INVALID)
 
 
 @app.command("diff")
@@ -110,8 +110,6 @@ def diff(
     right = resolve(preset=second, preset_dirs=preset_dir or ())
     for _name, resolved in ((first, left), (second, right)):
         if resolved.document is None:
-            from aks_kit.errors import SpecInvalid
-
             raise SpecInvalid(resolved.findings)
     a = {path: (value, layer) for path, value, layer in sources(left)}
     b = {path: (value, layer) for path, value, layer in sources(right)}
@@ -155,7 +153,6 @@ def validate(
 ) -> None:
     """Check Cluster, Preset and Fleet files against every rule."""
     app = application(ctx)
-    from aks_kit.errors import AksKitError
 
     results: list[dict[str, Any]] = []
     worst = 0
@@ -194,7 +191,7 @@ def validate(
 
     app.emit(results, output, table)
     if worst:
-        raise typer.Exit(worst)
+        raise Reported(worst)
 
 
 def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:

@@ -32,7 +32,6 @@ class Step:
     started: float | None = None
     finished: float | None = None
     message: str = ""
-    replace_keys: tuple[str, ...] = ()
 
     def elapsed(self, now: float) -> float:
         if self.started is None:
@@ -76,7 +75,6 @@ class Progress:
                 op=str(getattr(meta.op, "value", meta.op)),
                 status="planned" if planning else "running",
                 started=None if planning else now,
-                replace_keys=tuple(meta.keys or ()),
             )
             self.steps[meta.urn] = step
             return [("planned" if planning else "started", step)]
