@@ -1,6 +1,6 @@
 """Bad input of every kind, through the CLI: one short message, the right exit code.
 
-The standard (design §4, §7): an error names the path, the value, the rule and the layer;
+The standard: an error names the path, the value, the rule and the layer;
 invalid specs exit 3, missing presets/files exit 4, malformed flags exit 2; never a
 traceback and never exit 1 ("unexpected error ... This is a bug").
 

@@ -1,4 +1,4 @@
-"""`aks-kit plan`: the document of design §5, every output format, exit codes."""
+"""`aks-kit plan`: the plan document, every output format, exit codes."""
 
 from __future__ import annotations
 
