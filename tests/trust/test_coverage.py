@@ -54,7 +54,7 @@ def _mutate(value: Any) -> Any:
     if isinstance(value, int | float):
         return value + 1
     if isinstance(value, str):
-        return value if "${" in value else value + "x"
+        return value + "x"
     if isinstance(value, list):
         return [*value, "x"] if not value or not isinstance(value[0], dict) else value[:-1]
     return value
