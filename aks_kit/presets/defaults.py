@@ -76,7 +76,21 @@ def apply_defaults(data: dict[str, Any], provenance: Provenance, base_name: str)
             metadata["name"] = f"aks-{base_name}"
         if "resourceGroup" not in metadata and isinstance(metadata["name"], str):
             metadata["resourceGroup"] = f"rg-{metadata['name']}"
-    return _apply_automatic(data, provenance)
+    findings = _apply_automatic(data, provenance)
+    _image_cleaner_interval(data, provenance)
+    return findings
+
+
+def _image_cleaner_interval(data: dict[str, Any], provenance: Provenance) -> None:
+    """ARM templates must send imageCleaner.intervalHours with the cleaner on: one week unless
+    a layer chose another interval (https://learn.microsoft.com/azure/aks/image-cleaner)."""
+    found, enabled = lookup(data, parse_path("spec.security.imageCleaner.enabled"))
+    if not found or enabled is not True:
+        return
+    cleaner = data["spec"]["security"]["imageCleaner"]
+    if isinstance(cleaner, dict) and cleaner.get("intervalHours") is None:
+        cleaner["intervalHours"] = facts.IMAGE_CLEANER_DEFAULT_HOURS.value
+        provenance.set("spec.security.imageCleaner.intervalHours", Origin("default"))
 
 
 def fleet_member_defaults(name: str, location: str, tags: dict[str, str]) -> dict[str, Any]:

@@ -15,6 +15,13 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
+UNCONFIRMED_MARK = "\u2020"
+"""Marks a source that does not state the value in words; outputs explain it once."""
+UNCONFIRMED_LEGEND = (
+    f"{UNCONFIRMED_MARK} not confirmed: the linked source does not state this in words; "
+    "aks-kit relies on it as the best public reading"
+)
+
 LEARN = "https://learn.microsoft.com/azure"
 QUOTAS = f"{LEARN}/aks/quotas-skus-regions"
 TIERS = f"{LEARN}/aks/free-standard-pricing-tiers"
@@ -45,8 +52,9 @@ class Fact(Generic[T]):
     """Why an unconfirmed fact is used anyway, or how sources disagree."""
 
     def cite(self) -> str:
-        """The source as findings show it; unconfirmed facts say so."""
-        return self.source if self.confirmed else f"{self.source}, UNCONFIRMED"
+        """The source as findings show it; an unconfirmed fact carries the mark the output's
+        legend explains once (`findings.UNCONFIRMED_MARK`)."""
+        return self.source if self.confirmed else f"{self.source} {UNCONFIRMED_MARK}"
 
 
 def cite(*facts: Fact[Any]) -> str:
@@ -141,4 +149,108 @@ NAT_MIN_AVERAGE_PORTS = Fact(
     confirmed=False,
     note="NAT gateway docs give no per-node figure; 64 is what the load balancer's default "
     "table pre-allocates at 401-800 instances",
+)
+
+# --------------------------------------------------------------------------- system and spot pools
+
+SYSTEM_POOLS = f"{LEARN}/aks/use-system-pools"
+SYSTEM_POOL_MIN_NODES = Fact(
+    2,
+    "nodes in a system pool",
+    SYSTEM_POOLS,
+    note="the page asks for at least two (three for production); ARM itself accepts one",
+)
+SYSTEM_POOL_MIN_PODS = Fact(30, "pods per node in a system pool", SYSTEM_POOLS)
+SYSTEM_POOL_MIN_VCPUS = Fact(4, "vCPUs per system node", SYSTEM_POOLS)
+SYSTEM_POOL_MIN_MEMORY_GB = Fact(4, "GB of memory per system node", SYSTEM_POOLS)
+SPOT_NO_SURGE = Fact(
+    0,
+    "surge nodes on a Spot pool",
+    f"{LEARN}/aks/spot-node-pool",
+    confirmed=False,
+    note="Spot pools are upgraded without surge nodes; the page's limitation list was not "
+    "seen to say so in words",
+)
+WINDOWS_2019_RETIRED = Fact(
+    "1.33",
+    "first Kubernetes version without Windows Server 2019 pools",
+    "https://github.com/Azure/AKS/releases/tag/2026-05-29",
+    note="Windows Server 2019 retired on March 1, 2026; no new node pools on 1.33+",
+)
+
+# --------------------------------------------------------------------------- pod subnets
+
+DYNAMIC_IP_BATCH = Fact(
+    16,
+    "pod addresses a node takes at a time",
+    f"{LEARN}/aks/configure-azure-cni-dynamic-ip-allocation",
+    confirmed=False,
+    note="nodes take pod-subnet addresses in batches of 16; the page itself was not read in full",
+)
+
+# --------------------------------------------------------------------------- requests ARM checks
+
+MAINTENANCE_INTERVAL_MAX = Fact(
+    {"daily": 7, "weekly": 4, "absoluteMonthly": 6, "relativeMonthly": 6},
+    "largest interval (days, weeks or months)",
+    REST_SPEC,
+    confirmed=False,
+    note="intervalWeeks 1-4 and intervalMonths 1-6 are the spec's bounds; intervalDays 1-7 "
+    "was not read from the spec",
+)
+IMAGE_CLEANER_HOURS = Fact(
+    (24, 2160),
+    "hours between image cleaner runs",
+    f"{LEARN}/aks/image-cleaner",
+    note="ARM templates must send intervalHours; the CLI's default is 168 (one week)",
+)
+IMAGE_CLEANER_DEFAULT_HOURS = Fact(168, "hours", f"{LEARN}/aks/image-cleaner")
+FLEET_DNS_PREFIX_MAX = Fact(
+    54,
+    "characters",
+    "https://github.com/Azure/azure-rest-api-specs/tree/main/specification/containerservice/"
+    "resource-manager/Microsoft.ContainerService/fleet",
+    confirmed=False,
+    note="hubProfile.dnsPrefix: 1-54 letters, digits and hyphens, create-only; the length was "
+    "read from the managed cluster's dnsPrefix rule, the same pattern",
+)
+UDR_DEFAULT_ROUTE = Fact(
+    "0.0.0.0/0",
+    "route to a next hop",
+    f"{LEARN}/aks/egress-udr",
+    note="userDefinedRouting needs the cluster subnet to have a route table with a default "
+    "route to a firewall or appliance",
+)
+
+# --------------------------------------------------------------------------- behaviour
+
+LOCALDNS_PREFERRED = Fact(
+    "Required",
+    "LocalDNS mode for production",
+    f"{LEARN}/aks/localdns-custom",
+    note="Preferred validates the configuration without enabling LocalDNS",
+)
+ZONE_BALANCING = Fact(
+    1,
+    "zone per autoscaled pool with balance-similar-node-groups",
+    f"{LEARN}/aks/cluster-autoscaler-overview",
+    confirmed=False,
+    note="the autoscaler balances similar pools, one per zone; a pool spanning zones is "
+    "balanced by the scale set on a best-effort basis only",
+)
+APP_ROUTING_GATEWAY_FROM = Fact(
+    "1.36",
+    "Kubernetes version from which new AKS Automatic clusters use Gateway API",
+    f"{LEARN}/aks/app-routing-gateway-api",
+    confirmed=False,
+    note="managed NGINX stops getting Azure support after November 2026 (confirmed); the "
+    "1.36 switch for Automatic comes from the AKS release notes, not this page",
+)
+CILIUM_IPAM = Fact(
+    ("overlay", "pod-subnet", "node-subnet"),
+    "IPAM modes for the Cilium dataplane",
+    f"{LEARN}/aks/azure-cni-powered-by-cilium",
+    confirmed=False,
+    note="overlay and pod-subnet are documented; node-subnet support was not seen on the page "
+    "itself",
 )

@@ -10,7 +10,7 @@ import ipaddress
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 API_VERSION: Literal["aks-kit/v1"] = "aks-kit/v1"
@@ -120,6 +120,19 @@ class VirtualNetwork(SpecModel):
     system_subnet: Subnet | None = None
     """AKS Automatic's managed system node pools (`hostedSystemProfile`); AKS's own default
     is a /26."""
+    egress_next_hop: str | None = None
+    """With `outboundType: userDefinedRouting` on a VNet aks-kit creates: the private IP of
+    the firewall or appliance that 0.0.0.0/0 is routed to (aks-kit renders the route table)."""
+
+    @field_validator("egress_next_hop")
+    @classmethod
+    def _check_next_hop(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ipaddress.IPv4Address(value)
+            except ValueError:
+                raise ValueError("not a valid IPv4 address") from None
+        return value
 
     @field_validator("address_space")
     @classmethod
@@ -156,8 +169,8 @@ class Network(SpecModel):
     vnet: VirtualNetwork | None = None
     """Absent: AKS manages the VNet."""
     peer_with: list[str] = Field(default_factory=list)
-    """In a fleet: members whose VNets are peered with this one (address plans must not
-    overlap)."""
+    """In a fleet: members whose VNets you peer with this one. aks-kit renders no peering; it
+    checks that the address plans don't overlap."""
     advanced: AdvancedNetworking | None = None
 
     @field_validator("pod_cidr", "service_cidr")
@@ -302,6 +315,10 @@ class NodePool(SpecModel):
         default=None, alias="localDNS"
     )
     kubernetes_version: str | None = Field(default=None, pattern=r"^\d+\.\d+(\.\d+)?$")
+    inline: bool | None = None
+    """`false` renders a system pool as its own agentPools resource, never inside the cluster
+    (the first step of moving AKS Automatic to Base); unset: the first system pool of a Base
+    cluster goes inline."""
 
     @field_validator("taints")
     @classmethod
@@ -445,6 +462,9 @@ class Ingress(SpecModel):
     dns_zone_ids: list[ArmId] = Field(default_factory=list, max_length=5)
     gateway_api: bool = False
     """Install the managed Gateway API CRDs (`ingressProfile.gatewayAPI`)."""
+    app_routing_gateway: bool | None = None
+    """Gateway API through the app routing add-on (Istio) instead of managed NGINX, whose
+    Azure support ends in November 2026. Unset: on for AKS Automatic from Kubernetes 1.36."""
 
 
 class NodeResourceGroup(SpecModel):
@@ -569,6 +589,8 @@ class UpdateStage(SpecModel):
     groups: list[str] = Field(min_length=1, max_length=50)
     """Update groups updated together (at most 50 per stage)."""
     after_stage_wait_in_seconds: int | None = Field(default=None, ge=0, le=3600)
+    """Wait after this stage finishes, before the next stage starts (a wait on the last stage
+    delays nothing)."""
 
 
 class UpdateStrategy(SpecModel):
@@ -578,11 +600,25 @@ class UpdateStrategy(SpecModel):
 
 
 class FleetAutoUpgrade(SpecModel):
-    """Fleet-driven upgrades: new versions roll out through the update strategy."""
+    """Fleet-driven upgrades: new versions roll out through the update strategy when there is
+    one, else to every member at once. `updateStrategy` and `nodeImageSelection` are fixed when
+    the profile is created."""
 
-    channel: Literal["Stable", "Rapid", "NodeImage"] = "Stable"
+    channel: Literal["Stable", "Rapid", "NodeImage", "TargetKubernetesVersion"] = "Stable"
+    target_kubernetes_version: str | None = Field(default=None, pattern=r"^\d+\.\d+$")
+    """With `channel: TargetKubernetesVersion`: the minor version to keep members on
+    (e.g. "1.34"); the fleet upgrades them to its latest patch."""
     node_image_selection: Literal["Latest", "Consistent"] = "Latest"
     disabled: bool = False
+
+    @model_validator(mode="after")
+    def _target_version(self) -> FleetAutoUpgrade:
+        targeted = self.channel == "TargetKubernetesVersion"
+        if targeted and self.target_kubernetes_version is None:
+            raise ValueError("channel TargetKubernetesVersion needs targetKubernetesVersion")
+        if not targeted and self.target_kubernetes_version is not None:
+            raise ValueError("targetKubernetesVersion needs channel: TargetKubernetesVersion")
+        return self
 
 
 class FleetSpec(SpecModel):
@@ -591,7 +627,7 @@ class FleetSpec(SpecModel):
     members: list[FleetMember] = Field(min_length=1)
     update_strategy: UpdateStrategy | None = None
     auto_upgrade: FleetAutoUpgrade | None = None
-    """Needs an update strategy; members on AKS Automatic upgrade themselves."""
+    """Fleet-driven upgrades; members on AKS Automatic upgrade themselves."""
 
 
 class FleetFile(SpecModel):

@@ -7,7 +7,7 @@ in the tests. Every value comes from the resolved spec; nothing the spec leaves 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from aks_kit.presets.model import (
     AutoscalerProfile,
@@ -147,6 +147,26 @@ def maintenance_properties(window: MaintenanceWindow) -> dict[str, Any]:
     return {"maintenanceWindow": compact(body)}
 
 
+GATEWAY_FROM: Final = (1, 36)
+"""New AKS Automatic clusters use Gateway API through app routing from Kubernetes 1.36
+(https://learn.microsoft.com/azure/aks/app-routing-gateway-api: managed NGINX gets no Azure
+support after November 2026)."""
+
+
+def app_routing_gateway(doc: ClusterDocument) -> bool:
+    """Whether app routing serves Gateway API (Istio) instead of managed NGINX."""
+    ingress = doc.spec.ingress
+    if not ingress.app_routing:
+        return False
+    if ingress.app_routing_gateway is not None:
+        return ingress.app_routing_gateway
+    version = doc.spec.kubernetes_version
+    if doc.spec.sku != "automatic" or version is None:
+        return False
+    major, minor = (int(part) for part in version.split(".")[:2])
+    return (major, minor) >= GATEWAY_FROM
+
+
 def cluster_identity(doc: ClusterDocument, control_plane_id: str | None) -> dict[str, Any]:
     if doc.spec.identity.control_plane == "userAssigned" and control_plane_id:
         return {"type": "UserAssigned", "userAssignedIdentities": {control_plane_id: {}}}
@@ -254,8 +274,13 @@ def cluster_properties(
         },
         "metricsProfile": {"costAnalysis": {"enabled": spec.monitoring.cost_analysis}},
     }
-    if spec.ingress.gateway_api:
+    if spec.ingress.gateway_api or app_routing_gateway(doc):
         body["ingressProfile"]["gatewayAPI"] = {"installation": "Standard"}
+    if app_routing_gateway(doc):
+        # Gateway API through app routing (Istio) replaces managed NGINX.
+        routing = body["ingressProfile"]["webAppRouting"]
+        routing.pop("nginx", None)
+        routing["gatewayAPIImplementations"] = {"appRoutingIstio": {"mode": "Enabled"}}
     if sec.entra_id:
         body["aadProfile"] = {
             "managed": True,

@@ -58,6 +58,16 @@ class StackPlan:
     outputs: dict[str, str]
 
 
+HUB_DNS_PREFIX_MAX = 54
+"""The hub's dnsPrefix: 1-54 letters, digits and hyphens, starting and ending with a letter
+or digit, fixed at creation (Fleet API 2026-06-01)."""
+
+
+def hub_dns_prefix(fleet: str) -> str:
+    """The hub's DNS prefix from the fleet name, cut to 54 characters (never ending in '-')."""
+    return fleet[:HUB_DNS_PREFIX_MAX].rstrip("-")
+
+
 def fleet_resource(
     rg: str, resource_type: str, name: str, parent: str = "", **rest: Any
 ) -> dict[str, Any]:
@@ -98,7 +108,7 @@ def render_fleet_stack(fleet: FleetFile) -> StackPlan:
     rg = ref(f"{name}-rg", "name")
     properties: dict[str, Any] = {}
     if spec.hub:
-        properties["hubProfile"] = {"dnsPrefix": name}
+        properties["hubProfile"] = {"dnsPrefix": hub_dns_prefix(name)}
     b.add(
         name,
         t.GENERIC,
@@ -142,6 +152,8 @@ def render_fleet_stack(fleet: FleetFile) -> StackPlan:
             "nodeImageSelection": {"type": auto.node_image_selection},
             "disabled": auto.disabled,
         }
+        if auto.target_kubernetes_version is not None:
+            props["targetKubernetesVersion"] = auto.target_kubernetes_version
         if strategy_id is not None:
             props["updateStrategyId"] = strategy_id
         b.add(

@@ -88,12 +88,12 @@ def render(doc: ClusterDocument) -> RenderedCluster:
     # Network: custom VNet, subnets, a user-assigned NAT gateway
     subnets, subnet_names = _network(b, doc, rg, tags)
     if control_plane_principal:
-        for kind, subnet_id in subnet_names:
+        for kind, subnet_id in _grant_scopes(doc, subnet_names):
             grants.append(
                 role_assignment(
                     b,
                     name,
-                    f"subnet-{kind}-network-contributor",
+                    f"{kind}-network-contributor",
                     scope=subnet_id,
                     principal=control_plane_principal,
                     role_id=t.ROLE_NETWORK_CONTRIBUTOR,
@@ -121,7 +121,7 @@ def render(doc: ClusterDocument) -> RenderedCluster:
     pools = list(spec.node_pools)
     inline: NodePool | None = None
     if spec.sku == "base":
-        inline = next((p for p in pools if p.mode == "system"), None)
+        inline = next((p for p in pools if p.mode == "system" and p.inline is not False), None)
         if inline is not None:
             pools.remove(inline)
     ignore, why = _cluster_ignores(doc, inline)
@@ -305,6 +305,7 @@ def _network(
             ),
         )
         nat = _nat_gateway(b, doc, rg, tags)
+        routes = _route_table(b, doc, rg, tags)
         previous: str | None = None
         for kind, subnet in wanted.items():
             if subnet is None or not subnet.cidr:
@@ -327,6 +328,8 @@ def _network(
                 ]
             if nat and kind in ("nodes", "system"):
                 inputs["natGateway"] = {"id": ref(nat, "id")}
+            if routes and kind in ("nodes", "system", "pods"):
+                inputs["routeTable"] = {"id": ref(routes, "id")}
             # One subnet at a time: a VNet takes one subnet change at once.
             subnet_name = f"{name}-subnet-{kind}"
             b.add(subnet_name, t.SUBNET, inputs, after=[previous] if previous else None)
@@ -338,7 +341,57 @@ def _network(
         api_server=ids.get("apiserver"),
         system=ids.get("system"),
     )
-    return subnets, list(ids.items())
+    grants = [(f"subnet-{kind}", subnet_id) for kind, subnet_id in ids.items()]
+    if vnet.address_space:
+        grants.append(("vnet", ref(f"{name}-vnet", "id")))
+        if doc.spec.network.outbound_type == "userDefinedRouting" and vnet.egress_next_hop:
+            grants.append(("routes", ref(f"{name}-routes", "id")))
+    elif ids:
+        grants.append(("vnet", next(iter(ids.values())).split("/subnets/")[0]))
+    return subnets, grants
+
+
+def _grant_scopes(doc: ClusterDocument, scopes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Where the control-plane identity gets Network Contributor: each subnet (and the route
+    table); for AKS Automatic the whole VNet instead, as Microsoft's custom-VNet quickstart
+    and Bicep sample grant it (node auto-provisioning creates NICs across it)."""
+    if doc.spec.sku == "automatic":
+        return [(kind, scope) for kind, scope in scopes if not kind.startswith("subnet-")]
+    return [(kind, scope) for kind, scope in scopes if kind != "vnet"]
+
+
+def _route_table(
+    b: Builder, doc: ClusterDocument, rg: str, tags: dict[str, str] | None
+) -> str | None:
+    """userDefinedRouting in a VNet aks-kit creates: 0.0.0.0/0 to the next hop you name
+    (https://learn.microsoft.com/azure/aks/egress-udr)."""
+    vnet = doc.spec.network.vnet
+    if doc.spec.network.outbound_type != "userDefinedRouting" or vnet is None:
+        return None
+    if not vnet.address_space or not vnet.egress_next_hop:
+        return None
+    name = f"{doc.metadata.name}-routes"
+    b.add(
+        name,
+        t.ROUTE_TABLE,
+        drop_none(
+            {
+                "routeTableName": f"rt-{doc.metadata.name}",
+                "resourceGroupName": rg,
+                "location": doc.metadata.location,
+                "routes": [
+                    {
+                        "name": "egress",
+                        "addressPrefix": "0.0.0.0/0",
+                        "nextHopType": "VirtualAppliance",
+                        "nextHopIpAddress": vnet.egress_next_hop,
+                    }
+                ],
+                "tags": tags,
+            }
+        ),
+    )
+    return name
 
 
 def _nat_gateway(

@@ -49,6 +49,7 @@ SUBNET = _t(
     "azure-native:network:Subnet", "Microsoft.Network/virtualNetworks/subnets", "2024-05-01"
 )
 NAT_GATEWAY = _t("azure-native:network:NatGateway", "Microsoft.Network/natGateways", "2024-05-01")
+ROUTE_TABLE = _t("azure-native:network:RouteTable", "Microsoft.Network/routeTables", "2024-05-01")
 PUBLIC_IP = _t(
     "azure-native:network:PublicIPAddress", "Microsoft.Network/publicIPAddresses", "2024-05-01"
 )
@@ -102,6 +103,7 @@ ALL = [
     VNET,
     SUBNET,
     NAT_GATEWAY,
+    ROUTE_TABLE,
     PUBLIC_IP,
     IDENTITY,
     ROLE_ASSIGNMENT,

@@ -11,13 +11,13 @@ def test_standard_large_capacity_json(cli: Callable[..., Any]) -> None:
     assert result.exit_code == 0, result.stderr
     report = result.json()
     assert report["name"] == "aks-standard-large"
-    assert report["nodes"]["maxNodes"]["used"] == 5000
+    assert report["nodes"]["maxNodes"]["used"] == 4992
     assert report["nodes"]["maxNodes"]["limit"] == 5000
-    # 5,000 nodes + 6 user pools x ceil(832 x 10%) = 84 + system ceil(8 x 20%) = 2 -> 5,506
-    assert report["nodes"]["peakNodes"]["used"] == 5506
-    # NAT gateway: 16 IPs x 64,512 ports = 1,032,192 shared by 5,000 nodes = 206.4 each
+    # 4,992 nodes + 9 user pools x ceil(554 x 10%) = 56 + system ceil(6 x 20%) = 2 -> 5,498
+    assert report["nodes"]["peakNodes"]["used"] == 5498
+    # NAT gateway: 16 IPs x 64,512 ports = 1,032,192 shared by 4,992 nodes = 206.8 each
     assert report["egress"]["totalPorts"] == 1032192
-    assert report["egress"]["averagePortsPerNode"] == 206.4
+    assert report["egress"]["averagePortsPerNode"] == 206.8
     assert not [f for f in report["findings"] if f["level"] == "error"]
 
 
@@ -57,12 +57,12 @@ def test_capacity_of_the_75000_node_fleet(cli: Callable[..., Any]) -> None:
     result = cli("capacity", "-f", str(fleet), "-o", "json")
     assert result.exit_code == 0, result.stdout
     totals = result.json()["totals"]
-    # 15 x 5,000 = 75,000; with surge 15 x 5,506 = 82,590; pods 15 x 150,720 = 2,260,800
+    # 17 x 4,506 = 76,602; with surge 17 x 4,958 = 84,286; pods 17 x 135,660 = 2,306,220
     assert totals == {
-        "members": 15,
-        "maxNodes": 75000,
-        "peakNodes": 82590,
-        "maxPods": 2260800,
+        "members": 17,
+        "maxNodes": 76602,
+        "peakNodes": 84286,
+        "maxPods": 2306220,
         "regions": ["eastus2", "northeurope", "westus3"],
     }
     assert not [f for f in result.json()["findings"] if f["level"] == "error"]

@@ -47,7 +47,8 @@ def test_automatic_plan_carries_every_fixed_value(cli: Callable[..., Any]) -> No
     assert props["disableLocalAccounts"] is True
     assert props["oidcIssuerProfile"] == {"enabled": True}
     assert props["securityProfile"]["workloadIdentity"] == {"enabled": True}
-    assert props["securityProfile"]["imageCleaner"] == {"enabled": True}
+    # ARM templates must send the interval with the cleaner on (image-cleaner): a week
+    assert props["securityProfile"]["imageCleaner"] == {"enabled": True, "intervalHours": 168}
     assert props["workloadAutoScalerProfile"] == {
         "keda": {"enabled": True},
         "verticalPodAutoscaler": {"enabled": True},

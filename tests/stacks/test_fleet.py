@@ -33,12 +33,13 @@ FLEET_MODELS = {
 def test_the_75000_node_fleet_plans_without_errors() -> None:
     fleet = load_fleet(str(TRAIN))
     assert fleet.ok
-    assert len(fleet.members) == 15
+    assert len(fleet.members) == 17
     documents = [m.document for m in fleet.members]
     assert all(d is not None for d in documents)
-    # 15 members x (9 + 7 x 713) = 15 x 5,000 = 75,000 nodes at maximum size
-    assert [d.spec.pool_nodes()[1] for d in documents if d] == [5000] * 15
-    assert sum(d.spec.pool_nodes()[1] for d in documents if d) == 75000
+    # 17 members x (6 + 9 x 500) = 17 x 4,506 = 76,602 nodes at maximum size; each member
+    # upgrades at that size (4,958 nodes with surge)
+    assert [d.spec.pool_nodes()[1] for d in documents if d] == [4506] * 17
+    assert sum(d.spec.pool_nodes()[1] for d in documents if d) == 76602
     assert sorted({d.metadata.location for d in documents if d}) == [
         "eastus2",
         "northeurope",
@@ -187,10 +188,10 @@ def test_update_strategy_names_real_groups(write: Callable[..., Path]) -> None:
 def test_plan_command_for_a_fleet(cli: Callable[..., Any]) -> None:
     result = cli("plan", "-f", str(TRAIN), "-o", "json")
     assert result.exit_code == 0, result.stderr
-    assert len(result.json()["members"]) == 15
+    assert len(result.json()["members"]) == 17
     table = cli("plan", "-f", str(TRAIN))
     assert (
-        "fleet train: 15 members in 3 regions, up to 75,000 nodes in pools, 16 stacks"
+        "fleet train: 17 members in 3 regions, up to 76,602 nodes in pools, 18 stacks"
         in table.stdout
     )
     markdown = cli("plan", "-f", str(SHOP), "-o", "markdown").stdout

@@ -258,7 +258,7 @@ def test_capacity_counts_no_surge_for_spot_pools(cli: Cli) -> None:
     spot = SPOT.replace(", maxSurge: '33%'", "")
     result = cli("capacity", "--preset", "standard", "--set", spot, "-o", "json")
     report = json.loads(result.stdout)
-    [pool] = [p for p in report["pools"] if p["name"] == "spot"]
+    [pool] = [p for p in report["nodes"]["pools"] if p["name"] == "spot"]
     assert pool["surgeNodes"] == 0
 
 

@@ -84,7 +84,9 @@ def test_standard_large_is_ready_for_5000_nodes() -> None:
     system = next(p for p in spec.node_pools if p.mode == "system")
     assert system.vm_size == "Standard_D16ds_v5"
     assert system.os_disk_type == "Ephemeral"
-    assert sum(p.max_nodes for p in spec.node_pools) == 5000
+    assert 4900 <= sum(p.max_nodes for p in spec.node_pools) <= 5000
+    # one autoscaled pool per zone (balanceSimilarNodeGroups)
+    assert all(len(p.zones) == 1 for p in spec.node_pools if p.autoscaling)
     assert all(p.max_surge in ("10%", "20%") for p in spec.node_pools)
     assert spec.network.nat_gateway is not None and spec.network.nat_gateway.outbound_ips >= 2
     assert spec.autoscaler is not None and spec.autoscaler.scan_interval == "20s"

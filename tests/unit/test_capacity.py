@@ -282,8 +282,8 @@ def vnet_cluster(
             id="pod-subnet-nodes",
         ),
         pytest.param(
-            # pod subnet: 550 nodes x 110 (default maxPods) = 60,500 + 5 = 60,505 of 65,536
-            # (/16) = 92.326% -> 92.3; room 65,531 // 110 = 595 nodes
+            # pod subnet: 550 nodes x 112 (110 default maxPods in batches of 16) = 61,600 + 5
+            # = 61,605 of 65,536 (/16) = 94.0%; room 65,531 // 112 = 585 nodes
             vnet_cluster(
                 pool("p", count=500),
                 node="10.16.0.0/22",
@@ -292,10 +292,10 @@ def vnet_cluster(
                 podCidr=None,
             ),
             "podSubnet",
-            60505,
+            61605,
             65536,
-            92.3,
-            595,
+            94.0,
+            585,
             id="pod-subnet-pods",
         ),
         pytest.param(
@@ -781,27 +781,25 @@ def test_standard_large_preset() -> None:
     resolved = resolve(preset="standard-large")
     assert resolved.document is not None
     report = capacity_report(resolved.document)
-    # max: 9 + 7 x 713 = 5,000; surge: ceil(20% of 9) = 2 and 7 x ceil(71.3) = 7 x 72 = 504;
-    # peak 5,000 + 506 = 5,506
-    assert (report.nodes.max_nodes.used, report.nodes.peak_nodes.used) == (5000, 5506)
-    # pods: 9 x 110 + 4,991 x 30 = 990 + 149,730 = 150,720 of 200,000 = 75.36% -> 75.4
+    # max: 6 + 9 x 554 = 4,992; surge: ceil(20% of 6) = 2 and 9 x ceil(55.4) = 9 x 56 = 504;
+    # peak 4,992 + 506 = 5,498
+    assert (report.nodes.max_nodes.used, report.nodes.peak_nodes.used) == (4992, 5498)
+    # pods: 6 x 110 + 4,986 x 30 = 660 + 149,580 = 150,240 of 200,000 = 75.12% -> 75.1
     assert report.pods.usage is not None
-    assert (report.pods.max_pods, report.pods.usage.percent) == (150720, 75.4)
-    # NAT: 16 x 64,512 = 1,032,192 / 5,000 = 206.4 per node
-    assert (report.egress.total_ports, report.egress.average_ports_per_node) == (1032192, 206.4)
-    # pod range /11: 8,192 nodes; 5,506 / 8,192 = 67.21% -> 67.2
+    assert (report.pods.max_pods, report.pods.usage.percent) == (150240, 75.1)
+    # NAT: 16 x 64,512 = 1,032,192 / 4,992 = 206.8 per node
+    assert (report.egress.total_ports, report.egress.average_ports_per_node) == (1032192, 206.8)
+    # pod range /11: 8,192 nodes; 5,498 / 8,192 = 67.11% -> 67.1
     (pod_range,) = [r for r in report.addresses.ranges if r.name == "podCidr"]
     assert pod_range.usage is not None
-    assert (pod_range.max_nodes, pod_range.usage.percent) == (8192, 67.2)
+    assert (pod_range.max_nodes, pod_range.usage.percent) == (8192, 67.1)
 
     found = capacity_findings(resolved.document, resolved.provenance)
     assert [f for f in found if f.level == "error"] == []
-    # each user pool: 713 + 72 = 785 of 1,000 = 78.5%: under 80 %, no warning
+    # each user pool: 554 + 56 = 610 of 1,000 = 61%: under 80 %, no warning
     assert [f for f in found if f.level == "warning"] == []
-    assert [f.code for f in found if f.level == "info"] == [
-        "capacity-control-plane-scaling",
-        "capacity-upgrade-at-max",
-    ]
+    # 4,992 nodes: under 5,000, so no upgrade-at-max note (the surge-at-max rule warns)
+    assert [f.code for f in found if f.level == "info"] == ["capacity-control-plane-scaling"]
     assert found[0].layer.startswith("preset:standard-large")  # spec.tier
 
 

@@ -13,7 +13,11 @@ from aks_kit.presets.model import ClusterDocument
 
 PRESETS = Path(__file__).resolve().parents[2] / "aks_kit" / "presets"
 ALL = {name: value for name, value in vars(facts).items() if isinstance(value, facts.Fact)}
-PUBLIC = ("https://learn.microsoft.com/", "https://github.com/Azure/azure-rest-api-specs/")
+PUBLIC = (
+    "https://learn.microsoft.com/",
+    "https://github.com/Azure/azure-rest-api-specs/",
+    "https://github.com/Azure/AKS/releases/",  # AKS release notes (retirements)
+)
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -23,7 +27,7 @@ def test_fact_has_unit_and_public_source(name: str) -> None:
     assert fact.source.startswith(PUBLIC), fact.source
     if not fact.confirmed:
         assert fact.note, f"{name}: an unconfirmed fact says why it is used"
-        assert fact.cite().endswith("UNCONFIRMED")
+        assert fact.cite().endswith(facts.UNCONFIRMED_MARK)
 
 
 def test_cite_joins_sources_once() -> None:

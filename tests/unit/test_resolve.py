@@ -31,7 +31,7 @@ def test_chain_is_root_first_and_child_wins() -> None:
     assert resolved.layers == ["preset:standard", "preset:standard-large"]
     assert resolved.document is not None
     pools = [p.name for p in resolved.document.spec.node_pools]
-    assert pools == ["system", "user", "user2", "user3", "user4", "user5", "user6", "user7"]
+    assert pools == ["system", "user", *(f"user{i}" for i in range(2, 10))]
     assert resolved.provenance.origin_of("spec.nodePools[system].vmSize").layer == (
         "preset:standard-large"
     )

@@ -227,7 +227,8 @@ def test_bare_automatic_file_gets_every_fixed_value(tmp_path: Path, path: str, v
 def test_bare_automatic_file_is_a_valid_cluster(tmp_path: Path) -> None:
     file = write_cluster(tmp_path, "spec: {sku: automatic}\n")
     resolved = resolve(file=str(file))
-    assert resolved.findings == []
+    # Node auto-provisioning may grow to 5,000 nodes; Azure's default pod range holds 256.
+    assert [(f.level, f.code) for f in resolved.findings] == [("warning", "pod-cidr-size")]
     assert resolved.document is not None
     spec = resolved.document.spec
     assert (spec.sku, spec.tier) == ("automatic", "standard")
@@ -274,8 +275,8 @@ STANDARD_CONFLICTS: list[tuple[str, Any, str]] = [
     (
         "spec.nodePools[system].mode",
         "system",
-        "AKS Automatic runs system pods on managed system node pools; "
-        "remove this pool or make it mode: user",
+        "AKS Automatic runs system pods on managed system node pools; remove this pool, "
+        "make it mode: user",
     ),
     (
         "spec.nodePools[user].maxCount",
@@ -388,6 +389,7 @@ spec:
       nodeSubnet: {{cidr: 10.10.0.0/20}}
       apiServerSubnet: {{cidr: 10.10.16.0/28}}
       systemSubnet: {{cidr: 10.10.17.0/26}}
+      egressNextHop: 10.10.18.4
 """
 
 CUSTOM_VNET_EGRESS = [
@@ -404,6 +406,11 @@ CUSTOM_VNET_EGRESS = [
 )
 def test_custom_vnet_egress(tmp_path: Path, outbound: str, refused: bool) -> None:
     file = write_cluster(tmp_path, CUSTOM_VNET.format(outbound=outbound))
+    if outbound != "userDefinedRouting":
+        file = write_cluster(
+            tmp_path,
+            CUSTOM_VNET.format(outbound=outbound).replace("      egressNextHop: 10.10.18.4\n", ""),
+        )
     resolved = resolve(file=str(file))
     errors = coded(resolved, "automatic")
     if not refused:
@@ -449,7 +456,8 @@ spec:
       systemSubnet: {cidr: 10.10.17.0/26}
 """
     resolved = resolve(file=str(write_cluster(tmp_path, body)))
-    assert resolved.findings == []
+    # Node auto-provisioning may outgrow the /20: warnings, not errors.
+    assert {f.level for f in resolved.findings} <= {"warning"}
     assert resolved.document is not None
     assert resolved.document.spec.network.outbound_type == "loadBalancer"
     assert resolved.provenance.explicit("spec.network.outboundType") is None
@@ -587,4 +595,5 @@ def test_system_pool_is_refused(mode: str, refused: bool) -> None:
     finding = errors[0]
     assert (finding.level, finding.value) == ("error", "system")
     assert finding.layer == "--set spec.nodePools[sys].mode"
-    assert "remove this pool or make it mode: user" in finding.message
+    assert "remove this pool, make it mode: user" in finding.message
+    assert "inline: false" in finding.message

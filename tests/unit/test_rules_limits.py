@@ -478,15 +478,11 @@ WINDOWS_POOL = ["spec.nodePools[win].osType=Windows", "spec.nodePools[win].count
             id="overlay-with-byo-cni",
         ),
         pytest.param(
+            # Cilium runs with node-subnet IPAM too (azure-cni-powered-by-cilium).
             ["spec.network.pluginMode=null"],
             "spec.network.dataplane",
-            Hit(
-                "error",
-                "cilium",
-                STANDARD,
-                "the cilium dataplane requires plugin: azure with overlay or a pod subnet",
-            ),
-            id="cilium-without-overlay-or-pod-subnet",
+            None,
+            id="cilium-with-node-subnet",
         ),
         pytest.param(
             [
@@ -506,7 +502,8 @@ WINDOWS_POOL = ["spec.nodePools[win].osType=Windows", "spec.nodePools[win].count
                 "error",
                 "cilium",
                 STANDARD,
-                "the cilium dataplane requires plugin: azure with overlay or a pod subnet",
+                "the cilium dataplane requires plugin: azure "
+                "(https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium \u2020)",
             ),
             id="cilium-with-kubenet",
         ),
@@ -638,8 +635,18 @@ def test_spot_settings(sets: list[str], path: str, hit: Hit | None) -> None:
 
 
 def test_spot_pool_takes_eviction_policy() -> None:
-    sets = ["spec.nodePools[user].spot=true", "spec.nodePools[user].evictionPolicy=Delete"]
+    sets = [
+        "spec.nodePools[user].spot=true",
+        "spec.nodePools[user].evictionPolicy=Delete",
+        "spec.nodePools[user].maxSurge=null",  # Spot pools are upgraded without surge
+    ]
     assert [f for f in resolve_preset("standard", sets).findings if f.code == "spot"] == []
+
+
+def test_spot_pool_refuses_max_surge() -> None:
+    sets = ["spec.nodePools[user].spot=true"]
+    [finding] = [f for f in resolve_preset("standard", sets).findings if f.code == "spot"]
+    assert (finding.level, finding.path) == ("error", "spec.nodePools[user].maxSurge")
 
 
 # --------------------------------------------------------------------------- surge format
@@ -821,14 +828,14 @@ def test_surge_at_cluster_max(tmp_path: Path, last_surge: str, total: int | None
 
 
 def test_surge_at_cluster_max_at_exactly_5000_nodes() -> None:
-    # standard-large: 9 + 713 * 7 = 5000 nodes; surge 20% of 9 -> ceil 1.8 = 2, and
-    # 10% of 713 = 71.3 -> ceil 72 for each of 7 pools = 504 -> 5000 + 506 = 5506
+    # standard-large: 6 + 554 * 9 = 4992 nodes; surge 20% of 6 -> ceil 1.2 = 2, and
+    # 10% of 554 = 55.4 -> ceil 56 for each of 9 pools = 504 -> 4992 + 506 = 5498
     resolved = resolve_preset("standard-large")
     hit = Hit(
         "warning",
-        5000,
+        4992,
         "preset:standard-large",  # it sets every count and surge of the pools
-        "cannot upgrade at maximum size: 5000 nodes + surge = 5506 exceeds 5000 per cluster",
+        "cannot upgrade at maximum size: 4992 nodes + surge = 5498 exceeds 5000 per cluster",
     )
     check(resolved, "surge-at-max", "spec.nodePools", hit)
 
@@ -1092,8 +1099,28 @@ EXISTING_VNET = f"spec.network.vnet={{nodeSubnet: {{id: {SUBNET_ID}}}}}"
         pytest.param(
             ["spec.network.outboundType=userDefinedRouting", "spec.network.natGateway=null", VNET],
             "spec.network.outboundType",
+            Hit(
+                "error",
+                "userDefinedRouting",
+                "--set spec.network.outboundType",
+                "user-defined routing needs a 0.0.0.0/0 route to a next hop, and the subnets of "
+                "a VNet aks-kit creates have no route table: set spec.network.vnet.egressNextHop "
+                "(your firewall's private IP; aks-kit renders the route table), or use existing "
+                "subnets whose route table you manage "
+                "(https://learn.microsoft.com/azure/aks/egress-udr)",
+            ),
+            id="udr-created-vnet-without-next-hop",
+        ),
+        pytest.param(
+            [
+                "spec.network.outboundType=userDefinedRouting",
+                "spec.network.natGateway=null",
+                VNET,
+                "spec.network.vnet.egressNextHop=10.9.0.4",
+            ],
+            "spec.network.outboundType",
             None,
-            id="udr-custom-vnet",
+            id="udr-created-vnet-with-next-hop",
         ),
         pytest.param(
             ["spec.network.outboundType=loadBalancer"],

@@ -206,6 +206,7 @@ def test_overlaps(sets: list[str], path: str, hit: Hit | None) -> None:
 
 
 RESERVED = "which AKS reserves"
+IP_PLANNING = "https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning"
 
 
 @pytest.mark.parametrize(
@@ -233,7 +234,7 @@ def test_reserved_pod_ranges(pod_cidr: str, reserved: str | None) -> None:
             "error",
             pod_cidr,
             "--set spec.network.podCidr",
-            f"overlaps {reserved}, which AKS reserves",
+            f"overlaps {reserved}, which AKS reserves ({IP_PLANNING})",
         )
     )
     check(resolved, "cidr-reserved", "spec.network.podCidr", hit)
@@ -244,8 +245,8 @@ def test_a_range_over_two_reserved_ranges_names_both() -> None:
     resolved = standard("spec.network.podCidr=172.16.0.0/12")
     found = matching(resolved, "cidr-reserved", "spec.network.podCidr")
     assert [f.message for f in found] == [
-        "overlaps 172.30.0.0/16, which AKS reserves",
-        "overlaps 172.31.0.0/16, which AKS reserves",
+        f"overlaps 172.30.0.0/16, which AKS reserves ({IP_PLANNING})",
+        f"overlaps 172.31.0.0/16, which AKS reserves ({IP_PLANNING})",
     ]
 
 
@@ -570,11 +571,11 @@ def test_pod_range_size(sets: list[str], hit: Hit | None) -> None:
 
 
 def test_standard_large_pod_range_needs_its_slash_11() -> None:
-    # 5000 nodes; surge ceil(8 * 20%) = 2 and 6 x ceil(832 * 10%) = 6 x 84 = 504 -> 5506.
+    # 4992 nodes; surge ceil(6 * 20%) = 2 and 9 x ceil(554 * 10%) = 9 x 56 = 504 -> 5498.
     # The preset's /11 holds 8192; the /12 it inherits from standard holds only 4096.
     assert matching(resolve_preset("standard-large"), "pod-cidr-size", "spec.network.podCidr") == []
     resolved = resolve_preset("standard-large", ["spec.network.podCidr=10.240.0.0/12"])
-    hit = pod_hit("10.240.0.0/12", 4096, 5506)
+    hit = pod_hit("10.240.0.0/12", 4096, 5498)
     check(resolved, "pod-cidr-size", "spec.network.podCidr", hit)
 
 
@@ -727,12 +728,13 @@ TWO_NODES_POD_SUBNET = [
 @pytest.mark.parametrize(
     ("max_pods", "need"),
     [
-        ("125", None),  # 2 x 125 = 250
-        ("126", 252),  # 2 x 126 = 252 > 251
-        ("null", None),  # 110 per node by default: 2 x 110 = 220
-        ("250", 500),
+        # a node takes pod addresses in batches of 16: maxPods rounded up to 16
+        ("112", None),  # 2 x 112 = 224
+        ("113", 256),  # 2 x 128 = 256 > 251
+        ("null", None),  # 110 per node by default -> 112: 2 x 112 = 224
+        ("250", 512),  # 2 x 256
     ],
-    ids=["250-of-251", "252-of-251", "default-110", "500-of-251"],
+    ids=["224-of-251", "256-of-251", "default-110", "512-of-251"],
 )
 def test_pod_subnet_size(max_pods: str, need: int | None) -> None:
     resolved = standard(*TWO_NODES_POD_SUBNET, f"spec.nodePools[system].maxPods={max_pods}")
@@ -743,7 +745,9 @@ def test_pod_subnet_size(max_pods: str, need: int | None) -> None:
             "error",
             "10.10.1.0/24",
             VNET_LAYER,
-            f"has 251 usable addresses; pods need {need} at maximum size",
+            f"has 251 usable addresses; pods need {need} at maximum size (batches of 16 "
+            "addresses per node; https://learn.microsoft.com/azure/aks/"
+            "configure-azure-cni-dynamic-ip-allocation \u2020)",
         )
     )
     check(resolved, "subnet-size", POD_SUBNET, hit)

@@ -15,10 +15,13 @@ from ..facts import cite
 from ..findings import Level
 from ..model import ClusterDocument, NodePool
 from ..sizing import (
+    auto_provisioned_nodes,
     cluster_max_pods,
     ipv4,
     peak_nodes,
+    planned_nodes,
     pod_range_nodes,
+    pod_subnet_addresses_per_node,
     surge_nodes,
     usable_addresses,
     uses_pod_range,
@@ -115,6 +118,7 @@ def _pool(doc: ClusterDocument, pool: NodePool) -> PoolCapacity:
 def _nodes(doc: ClusterDocument) -> NodeReport:
     pools = doc.spec.node_pools
     low, high = doc.spec.pool_nodes()
+    auto = auto_provisioned_nodes(doc)
     source = cite(facts.NODES_PER_CLUSTER)
 
     def cluster(name: str, used: int, code: str, level: Level, checked: bool = True) -> Usage:
@@ -144,9 +148,24 @@ def _nodes(doc: ClusterDocument) -> NodeReport:
             covered=True,
         ),
         min_nodes=cluster("cluster nodes at minimum", low, COVERED_CLUSTER_NODES, "error", False),
-        max_nodes=cluster("cluster nodes", high, COVERED_CLUSTER_NODES, "error"),
+        max_nodes=(
+            cluster("cluster nodes", high, COVERED_CLUSTER_NODES, "error")
+            if not auto
+            # Node auto-provisioning may grow to the limit: judged at it, not against it.
+            else cluster(
+                "cluster nodes (auto-provisioned, up to)",
+                auto,
+                COVERED_CLUSTER_NODES,
+                "error",
+                False,
+            )
+        ),
         peak_nodes=cluster(
-            "cluster nodes with upgrade surge", peak_nodes(doc), COVERED_SURGE, "warning"
+            "cluster nodes with upgrade surge",
+            planned_nodes(doc),
+            COVERED_SURGE,
+            "warning",
+            not auto,
         ),
         auto_provisioned=doc.spec.node_provisioning.mode == "Auto",
     )
@@ -155,7 +174,10 @@ def _nodes(doc: ClusterDocument) -> NodeReport:
 def _addresses(doc: ClusterDocument) -> AddressReport:
     mode = network_mode(doc)
     pools = doc.spec.node_pools
-    peak = peak_nodes(doc)
+    peak = planned_nodes(doc)
+    # Node auto-provisioning may grow past what the pools hold: judged at its limit, as a
+    # warning (AKS stops adding nodes when the range is full), not as an error.
+    auto = peak > peak_nodes(doc)
     network = doc.spec.network
     vnet = network.vnet
     ranges: list[AddressRange] = []
@@ -182,7 +204,8 @@ def _addresses(doc: ClusterDocument) -> AddressReport:
             "addresses",
             cite(facts.RESERVED_PER_SUBNET, facts.DEFAULT_MAX_PODS),
             COVERED_SUBNET,
-            covered=True,
+            level="warning" if auto else "error",
+            covered=not auto,
             value=str(subnet),
         )
         ranges.append(
@@ -200,24 +223,27 @@ def _addresses(doc: ClusterDocument) -> AddressReport:
 
     if mode == "pod-subnet" and vnet is not None and vnet.pod_subnet and vnet.pod_subnet.cidr:
         subnet = ipv4(vnet.pod_subnet.cidr)
+        batches = sum(
+            (p.max_nodes + surge_nodes(p)) * pod_subnet_addresses_per_node(pool_max_pods(doc, p))
+            for p in pools
+        )
+        widest = pod_subnet_addresses_per_node(widest_pods)
         usage = Usage(
             "pod subnet addresses",
             "spec.network.vnet.podSubnet.cidr",
-            surge_pods + RESERVED_PER_SUBNET,
+            batches + RESERVED_PER_SUBNET,
             int(subnet.num_addresses),
             "addresses",
-            cite(facts.RESERVED_PER_SUBNET, facts.DEFAULT_MAX_PODS),
+            cite(facts.RESERVED_PER_SUBNET, facts.DEFAULT_MAX_PODS, facts.DYNAMIC_IP_BATCH),
             COVERED_SUBNET,
             covered=True,
             value=str(subnet),
         )
-        static = any(p.pod_ip_allocation_mode == "StaticBlock" for p in pools)
         note = (
-            "maxPods per node (nodes with upgrade surge), plus Azure's 5 reserved addresses; "
-            f"largest node count at the highest maxPods ({widest_pods})"
+            f"maxPods per node rounded up to batches of {facts.DYNAMIC_IP_BATCH.value} "
+            "addresses (nodes with upgrade surge), plus Azure's 5 reserved addresses; largest "
+            f"node count at the highest maxPods ({widest_pods}, {widest} addresses a node)"
         )
-        if static:
-            note += "; StaticBlock pools take /28 blocks, which can need more (not counted)"
         ranges.append(
             AddressRange(
                 "podSubnet",
@@ -225,7 +251,7 @@ def _addresses(doc: ClusterDocument) -> AddressReport:
                 str(subnet),
                 int(subnet.num_addresses),
                 usage,
-                usable_addresses(subnet) // widest_pods,
+                usable_addresses(subnet) // widest,
                 not usage.exceeded,
                 note,
             )
@@ -242,7 +268,8 @@ def _addresses(doc: ClusterDocument) -> AddressReport:
             "nodes (one /24 each)",
             cite(facts.OVERLAY_NODE_PREFIX, facts.DEFAULT_POD_CIDR),
             COVERED_POD_RANGE,
-            covered=True,
+            level="warning" if auto else "error",
+            covered=not auto,
             value=str(pod_range),
         )
         default = "" if network.pod_cidr else f" (Azure's default {DEFAULT_POD_CIDR})"

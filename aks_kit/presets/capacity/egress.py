@@ -55,7 +55,7 @@ def egress_report(doc: ClusterDocument) -> EgressReport:
         note = (
             f"SNAT ports are shared on demand: {NAT_PORTS_PER_IP:,} per IP, up to "
             f"{NAT_MAX_IPS} IPs; largest node count at an average of "
-            f"{NAT_MIN_AVERAGE_PORTS} ports per node (UNCONFIRMED threshold)"
+            f"{NAT_MIN_AVERAGE_PORTS} ports per node (a threshold no source confirms)"
         )
         vnet = network.vnet
         if kind == "userAssignedNATGateway" and vnet is not None and not vnet.address_space:

@@ -19,6 +19,7 @@ Rule = Callable[[ClusterDocument, Provenance], Iterable[Finding]]
 RULES: list[Rule] = [
     automatic.system_subnet,
     automatic.no_system_pools,
+    automatic.base_without_inline_pool,
     automatic.no_autoscaling_pools,
     automatic.linux_only,
     features.maintenance_windows,
@@ -30,6 +31,9 @@ RULES: list[Rule] = [
     network.network_plugin,
     pools.system_pool,
     pools.spot_settings,
+    pools.os_skus,
+    pools.local_dns,
+    pools.zone_balancing,
     pools.surge,
     features.support_plan,
     identity.identity_and_auth,

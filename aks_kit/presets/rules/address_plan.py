@@ -16,6 +16,7 @@ from ..sizing import (
     ipv4,
     peak_nodes,
     pod_range_nodes,
+    pod_subnet_addresses_per_node,
     surge_nodes,
     usable_addresses,
     uses_pod_range,
@@ -67,9 +68,9 @@ def overlaps(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                     str(b),
                     f"overlaps {path_a} ({a}); pod, service and VNet ranges must be disjoint",
                 )
+    # The reserved ranges apply to the VNet's address spaces (and the subnets of one that
+    # exists) as much as to the pod and service ranges.
     for path, network in found:
-        if path.startswith("spec.network.vnet"):
-            continue
         for reserved in RESERVED_RANGES:
             if network.overlaps(ipv4(reserved)):
                 yield finding_at(
@@ -78,7 +79,7 @@ def overlaps(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                     "cidr-reserved",
                     path,
                     str(network),
-                    f"overlaps {reserved}, which AKS reserves",
+                    f"overlaps {reserved}, which AKS reserves ({facts.RESERVED_RANGES.cite()})",
                 )
 
 
@@ -240,7 +241,8 @@ def subnet_sizes(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findi
     if vnet.pod_subnet is not None and vnet.pod_subnet.cidr:
         network = ipv4(vnet.pod_subnet.cidr)
         need = sum(
-            (p.max_nodes + surge_nodes(p)) * (p.max_pods or default_max_pods(doc, "pod-subnet"))
+            (p.max_nodes + surge_nodes(p))
+            * pod_subnet_addresses_per_node(p.max_pods or default_max_pods(doc, "pod-subnet"))
             for p in doc.spec.node_pools
         )
         if need > usable_addresses(network):
@@ -251,7 +253,9 @@ def subnet_sizes(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findi
                 "spec.network.vnet.podSubnet.cidr",
                 str(network),
                 f"has {usable_addresses(network)} usable addresses; "
-                f"pods need {need} at maximum size",
+                f"pods need {need} at maximum size (batches of "
+                f"{facts.DYNAMIC_IP_BATCH.value} addresses per node; "
+                f"{facts.DYNAMIC_IP_BATCH.cite()})",
             )
         if doc.spec.network.plugin_mode == "overlay":
             yield finding_at(

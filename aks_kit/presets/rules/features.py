@@ -42,9 +42,11 @@ def node_provisioning(doc: ClusterDocument, provenance: Provenance) -> Iterator[
                     "pools take a fixed count",
                 )
     if spec.node_provisioning.managed_system_pools and spec.sku != "automatic":
+        moved = any(p.mode == "system" and p.inline is False for p in spec.node_pools)
         yield finding_at(
             provenance,
-            "error",
+            # A cluster moved from Automatic to Base still has them; a new Base one cannot.
+            "warning" if moved else "error",
             "node-provisioning",
             "spec.nodeProvisioning.managedSystemPools",
             True,
@@ -131,3 +133,15 @@ def maintenance_windows(doc: ClusterDocument, provenance: Provenance) -> Iterato
                     None,
                     f"a {window.frequency} window needs {needed}",
                 )
+        largest: dict[str, int] = facts.MAINTENANCE_INTERVAL_MAX.value
+        unit = {"daily": "days", "weekly": "weeks"}.get(window.frequency, "months")
+        if window.interval > largest[window.frequency]:
+            yield finding_at(
+                provenance,
+                "error",
+                "maintenance",
+                f"spec.upgrades.{key}.interval",
+                window.interval,
+                f"a {window.frequency} window's interval is 1 to {largest[window.frequency]} "
+                f"{unit} ({facts.MAINTENANCE_INTERVAL_MAX.cite()})",
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import facts
 from ..attribution import finding_at
 from ..findings import Finding
 from ..layering import Provenance
@@ -30,17 +31,16 @@ def network_plugin(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             "overlay",
             f"overlay requires plugin: azure (plugin is {network.plugin})",
         )
-    if network.dataplane == "cilium":
-        pod_subnet = network.vnet is not None and network.vnet.pod_subnet is not None
-        if network.plugin != "azure" or (network.plugin_mode != "overlay" and not pod_subnet):
-            yield finding_at(
-                provenance,
-                "error",
-                "network",
-                "spec.network.dataplane",
-                "cilium",
-                "the cilium dataplane requires plugin: azure with overlay or a pod subnet",
-            )
+    if network.dataplane == "cilium" and network.plugin != "azure":
+        # Cilium runs with Azure CNI overlay, pod-subnet and node-subnet IPAM.
+        yield finding_at(
+            provenance,
+            "error",
+            "network",
+            "spec.network.dataplane",
+            "cilium",
+            f"the cilium dataplane requires plugin: azure ({facts.CILIUM_IPAM.cite()})",
+        )
     if network.plugin == "kubenet" and any(p.os_type == "Windows" for p in doc.spec.node_pools):
         yield finding_at(
             provenance,
@@ -82,6 +82,31 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             "spec.network.outboundType",
             kind,
             "user-defined routing needs a custom VNet with a route table",
+        )
+    vnet = network.vnet
+    created = vnet is not None and bool(vnet.address_space)
+    if kind == "userDefinedRouting" and created and vnet is not None and not vnet.egress_next_hop:
+        yield finding_at(
+            provenance,
+            "error",
+            "egress",
+            "spec.network.outboundType",
+            kind,
+            f"user-defined routing needs a {facts.UDR_DEFAULT_ROUTE.value} route to a next hop, "
+            "and the subnets of a VNet aks-kit creates have no route table: set "
+            "spec.network.vnet.egressNextHop (your firewall's private IP; aks-kit renders the "
+            "route table), or use existing subnets whose route table you manage "
+            f"({facts.UDR_DEFAULT_ROUTE.cite()})",
+        )
+    if vnet is not None and vnet.egress_next_hop and (kind != "userDefinedRouting" or not created):
+        yield finding_at(
+            provenance,
+            "error",
+            "egress",
+            "spec.network.vnet.egressNextHop",
+            vnet.egress_next_hop,
+            "only used with outboundType: userDefinedRouting in a VNet aks-kit creates "
+            "(with existing subnets, attach your own route table)",
         )
     if network.nat_gateway is not None and kind not in (
         "managedNATGateway",

@@ -1,4 +1,5 @@
-"""Node pool rules: names, counts, pods per node, system and spot pools, upgrade surge."""
+"""Node pool rules: names, counts, pods per node, system and spot pools, OS SKUs, LocalDNS,
+zones, upgrade surge."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from collections.abc import Iterator
 
 from .. import facts
 from ..attribution import finding_at, pool_path, pools_finding
+from ..defaults import pool_max_pods
 from ..findings import Finding
 from ..layering import Provenance
-from ..model import ClusterDocument
+from ..model import ClusterDocument, NodePool
 from ..sizing import (
     parse_surge,
     surge_nodes,
+    vm_family,
+    vm_vcpus,
 )
 
 NODES_PER_CLUSTER = facts.NODES_PER_CLUSTER.value
@@ -21,6 +25,9 @@ NODES_PER_POOL = facts.NODES_PER_POOL.value
 PODS_PER_NODE_MAX = facts.PODS_PER_NODE_MAX.value
 PODS_PER_NODE_MIN = facts.PODS_PER_NODE_MIN.value
 WINDOWS_POOL_NAME_MAX = facts.WINDOWS_POOL_NAME_MAX.value
+SYSTEM_MIN_NODES = facts.SYSTEM_POOL_MIN_NODES.value
+SYSTEM_MIN_PODS = facts.SYSTEM_POOL_MIN_PODS.value
+SYSTEM_MIN_VCPUS = facts.SYSTEM_POOL_MIN_VCPUS.value
 
 POOL_NAME = re.compile(rf"^[a-z][a-z0-9]{{0,{facts.POOL_NAME_MAX.value - 1}}}$")
 
@@ -152,11 +159,111 @@ def system_pool(doc: ClusterDocument, provenance: Provenance) -> Iterator[Findin
                 True,
                 "system pools cannot be spot pools",
             )
+        yield from _system_pool_size(doc, pool, provenance)
+
+
+def _system_pool_size(
+    doc: ClusterDocument, pool: NodePool, provenance: Provenance
+) -> Iterator[Finding]:
+    """Microsoft's minimums for system pools (use-system-pools)."""
+    key = "minCount" if pool.autoscaling else "count"
+    if pool.min_nodes < SYSTEM_MIN_NODES:
+        yield finding_at(
+            provenance,
+            "warning",
+            "system-pool",
+            pool_path(pool, key),
+            pool.min_nodes,
+            f"a system pool needs at least {SYSTEM_MIN_NODES} nodes (three for production; "
+            f"{facts.SYSTEM_POOL_MIN_NODES.cite()})",
+        )
+    pods = pool_max_pods(doc, pool)
+    if pods < SYSTEM_MIN_PODS:
+        yield finding_at(
+            provenance,
+            "error",
+            "system-pool",
+            pool_path(pool, "maxPods"),
+            pods,
+            f"a system pool must support at least {SYSTEM_MIN_PODS} pods per node "
+            f"({facts.SYSTEM_POOL_MIN_PODS.cite()})",
+        )
+    vcpus, family = vm_vcpus(pool.vm_size), vm_family(pool.vm_size)
+    if family == "B" or (vcpus is not None and vcpus < SYSTEM_MIN_VCPUS):
+        yield finding_at(
+            provenance,
+            "error",
+            "system-pool",
+            pool_path(pool, "vmSize"),
+            pool.vm_size,
+            f"a system pool needs a VM with at least {SYSTEM_MIN_VCPUS} vCPUs and "
+            f"{facts.SYSTEM_POOL_MIN_MEMORY_GB.value} GB of memory, not B-series "
+            f"({facts.SYSTEM_POOL_MIN_VCPUS.cite()})",
+        )
+
+
+def os_skus(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    for pool in doc.spec.node_pools:
+        if pool.os_sku == "Windows2019":
+            yield finding_at(
+                provenance,
+                "error",
+                "os-sku",
+                pool_path(pool, "osSku"),
+                pool.os_sku,
+                "Windows Server 2019 is retired: no new pools on Kubernetes "
+                f"{facts.WINDOWS_2019_RETIRED.value} and later; use Windows2022 or Windows2025 "
+                f"({facts.WINDOWS_2019_RETIRED.cite()})",
+            )
+
+
+def local_dns(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    for pool in doc.spec.node_pools:
+        if pool.local_dns == "Preferred":
+            yield finding_at(
+                provenance,
+                "warning",
+                "local-dns",
+                pool_path(pool, "localDNS"),
+                pool.local_dns,
+                "Preferred only validates the LocalDNS configuration and does not turn "
+                f"LocalDNS on; production uses {facts.LOCALDNS_PREFERRED.value} "
+                f"({facts.LOCALDNS_PREFERRED.cite()})",
+            )
+
+
+def zone_balancing(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
+    """balance-similar-node-groups balances pools, one per zone (cluster-autoscaler)."""
+    profile = doc.spec.autoscaler
+    if profile is None or not profile.balance_similar_node_groups:
+        return
+    for pool in doc.spec.node_pools:
+        if pool.autoscaling and len(pool.zones) > 1:
+            yield finding_at(
+                provenance,
+                "warning",
+                "zones",
+                pool_path(pool, "zones"),
+                list(pool.zones),
+                "with balanceSimilarNodeGroups the autoscaler balances pools, one per zone: "
+                "split this autoscaled pool into one pool per zone "
+                f"({facts.ZONE_BALANCING.cite()})",
+            )
 
 
 def spot_settings(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
     for pool in doc.spec.node_pools:
         if pool.spot:
+            if pool.max_surge is not None:
+                yield finding_at(
+                    provenance,
+                    "error",
+                    "spot",
+                    pool_path(pool, "maxSurge"),
+                    pool.max_surge,
+                    "Spot pools are upgraded without surge nodes: remove maxSurge "
+                    f"({facts.SPOT_NO_SURGE.cite()})",
+                )
             continue
         for key, value in (
             ("spotMaxPrice", pool.spot_max_price),
