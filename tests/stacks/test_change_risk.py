@@ -237,9 +237,17 @@ def test_cluster_name_change_is_replacement() -> None:
         ("error", "change-replacement", "metadata.name"),
         ("error", "change-replacement", "spec.nodePools[user]"),
     ]
+    # The cluster is protected: Pulumi refuses to replace it, --allow-replace or not.
     allowed = diff_plans(plan(), plan(name="other"), allow_replace=True)
-    assert not allowed.blocked
-    assert ("warning", "change-replacement", "metadata.name") in levels(allowed)
+    assert allowed.blocked
+    assert ("error", "change-replacement", "metadata.name") in levels(allowed)
+    unprotected = diff_plans(
+        plan("metadata.protect=false"),
+        plan("metadata.protect=false", name="other"),
+        allow_replace=True,
+    )
+    assert not unprotected.blocked
+    assert ("warning", "change-replacement", "metadata.name") in levels(unprotected)
 
 
 def test_removing_a_pool_with_null_is_deletion() -> None:
@@ -347,10 +355,10 @@ def test_kubernetes_versions_upgrade_in_place_and_downgrades_are_rejected() -> N
     assert (up["path"], up["class"]) == ("properties.kubernetesVersion", "in-place")
     down = only(diff_plans(at("1.33"), at("1.32")))
     assert (down["class"], down["confirmed"]) == ("rejected", False)
-    assert "UNCONFIRMED" in down["message"]
+    assert down["source"].endswith("\u2020")  # the unconfirmed mark the legend explains
 
 
-def test_unknown_fields_are_in_place_and_unconfirmed() -> None:
+def test_unknown_fields_fail_closed() -> None:
     old = plan()
     new = copy.deepcopy(old)
     cluster = next(r for r in new["resources"] if r["armType"] == CLUSTER)
@@ -361,9 +369,9 @@ def test_unknown_fields_are_in_place_and_unconfirmed() -> None:
         None,
         True,
     )
-    assert (change["class"], change["source"], change["confirmed"]) == ("in-place", NO_ENTRY, False)
+    assert (change["class"], change["source"], change["confirmed"]) == ("rejected", NO_ENTRY, False)
     assert change["specPath"] == "resources[aks-standard].inputs.properties.madeUpProfile.enabled"
-    assert "UNCONFIRMED" in change["message"]
+    assert "refuses rather than guess" in change["message"]
 
 
 def fleet(*members: tuple[str, dict[str, Any]]) -> dict[str, Any]:
@@ -482,7 +490,7 @@ NET = "properties.networkProfile."
             "properties.agentPoolProfiles[system].kubeletConfig.cpuManagerPolicy",
             None,
             "static",
-            "rolling",
+            "rejected",  # custom-node-configuration documents no update path
         ),
         (CLUSTER, "sku.name", "Base", "Automatic", "rejected"),
         (CLUSTER, "sku.name", "Automatic", "Base", "in-place"),

@@ -13,12 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from aks_kit.presets.facts import UNCONFIRMED_MARK
+
 from .arm_paths import Path, parse_path, value_at
 
 ChangeClass = Literal[
     "create", "in-place", "rolling", "disruptive", "rejected", "replacement", "deletion"
 ]
-UNCONFIRMED: Final = "UNCONFIRMED"
+UNCONFIRMED: Final = UNCONFIRMED_MARK
+"""Marks an unconfirmed source in a change; outputs explain it once (a legend)."""
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,8 @@ class Source:
     @property
     def text(self) -> str:
         """One line for a change: the URL and its note; unconfirmed ones say so first."""
-        if self.confirmed:
-            return f"{self.url} ({self.note})" if self.note else self.url
-        return (
-            f"{UNCONFIRMED}: {self.note} ({self.url})"
-            if self.note
-            else f"{UNCONFIRMED}: {self.url}"
-        )
+        text = f"{self.url} ({self.note})" if self.note else self.url
+        return text if self.confirmed else f"{text} {UNCONFIRMED}"
 
 
 @dataclass(frozen=True)
@@ -161,25 +159,13 @@ def os_sku(ctx: FieldContext) -> Verdict:
     return Verdict(
         "rolling",
         Source(
-            SRC_OS_SKU.url,
-            False,
-            "a version move within one OS family (e.g. AzureLinux -> AzureLinux3) through "
-            "--os-sku was read only in a Microsoft Q&A answer",
+            f"{LEARN}upgrade-os-version",
+            True,
+            "an existing pool moves to another OS version of its family through its OS SKU "
+            "(e.g. Azure Linux 2.0 pools to AzureLinux3)",
         ),
         "a new OS version of the same family: nodes are reimaged",
     )
-
-
-def plugin_mode(ctx: FieldContext) -> Verdict | None:
-    if ctx.new == "overlay" and ctx.old != "overlay":
-        return Verdict(
-            "disruptive",
-            SRC_OVERLAY,
-            "moving to CNI Overlay is done in place, cannot be undone and reimages every pool",
-        )
-    if ctx.old == "overlay" and ctx.new != "overlay":
-        return Verdict("rejected", SRC_OVERLAY, "a cluster cannot leave CNI Overlay")
-    return None
 
 
 def dataplane(ctx: FieldContext) -> Verdict | None:
@@ -298,25 +284,6 @@ def _version(text: Any) -> tuple[int, ...] | None:
     return tuple(int(p) for p in text.split("."))
 
 
-def kubernetes_version(ctx: FieldContext) -> Verdict | None:
-    old, new = _version(ctx.old), _version(ctx.new)
-    if old is None or new is None:
-        return None  # unset on one side: the running version is not in the plan
-    if new[:2] < old[:2] or (len(old) == len(new) == 3 and new < old):
-        return Verdict(
-            "rejected",
-            Source(SRC_VERSIONS, False, "AKS does not downgrade Kubernetes (not read here)"),
-            "a Kubernetes downgrade",
-        )
-    if new[0] == old[0] and new[1] - old[1] > 1:
-        return Verdict(
-            "rejected",
-            Source(SRC_VERSIONS, False, "AKS upgrades one minor version at a time (not read here)"),
-            "skips a Kubernetes minor version",
-        )
-    return None
-
-
 def sku_name(ctx: FieldContext) -> Verdict:
     if ctx.old == "Automatic" and ctx.new == "Base":
         return Verdict(
@@ -326,31 +293,6 @@ def sku_name(ctx: FieldContext) -> Verdict:
         )
     return Verdict(
         "rejected", SRC_BASE_TO_AUTOMATIC, "an existing cluster cannot move to Automatic"
-    )
-
-
-def outbound(ctx: FieldContext) -> Verdict:
-    old_nap, new_nap = ctx.lookup("properties.nodeProvisioningProfile.mode")
-    if "Auto" in (old_nap, new_nap):
-        return Verdict(
-            "rejected", SRC_OUTBOUND_NAP, "with node auto provisioning the egress cannot change"
-        )
-    return Verdict("in-place", SRC_OUTBOUND, "the egress type changes in place, within limits")
-
-
-def vnet_integration(ctx: FieldContext) -> Verdict:
-    if ctx.new is True:
-        return Verdict(
-            "in-place", SRC_VNET_INTEGRATION, "API server VNet integration is enabled in place"
-        )
-    return Verdict(
-        "rejected",
-        Source(
-            SRC_VNET_INTEGRATION.url,
-            False,
-            "turning API server VNet integration off is not documented",
-        ),
-        "API server VNet integration cannot be turned off",
     )
 
 
@@ -398,16 +340,6 @@ def default_node_pools(ctx: FieldContext) -> Verdict:
     return Verdict("in-place", SRC_NAP, "node auto provisioning settings change in place")
 
 
-def nap_mode(ctx: FieldContext) -> Verdict:
-    if ctx.new == "Auto":
-        return Verdict("in-place", SRC_NAP, "node auto provisioning is enabled in place")
-    return Verdict(
-        "rejected",
-        Source(SRC_NAP.url, False, "turning node auto provisioning off was not read"),
-        "node auto provisioning cannot be turned off",
-    )
-
-
 def aad_managed(ctx: FieldContext) -> Verdict:
     url = f"{LEARN}managed-azure-ad"
     if ctx.new is True:
@@ -425,42 +357,19 @@ def aad_managed(ctx: FieldContext) -> Verdict:
     )
 
 
-def hub(ctx: FieldContext) -> Verdict:
-    if ctx.old is not None and ctx.new is None:
-        return Verdict(
-            "rejected", SRC_FLEET_HUB, "a hub fleet cannot be turned back into a hubless one"
-        )
-    return Verdict(
-        "rejected",
-        Source(
-            SRC_FLEET_HUB.url,
-            False,
-            "the hub of a fleet is chosen at creation (only hub -> hubless is documented as "
-            "impossible)",
-        ),
-        "the fleet's hub settings are fixed",
-    )
-
-
 DECIDERS: Final[Mapping[str, Decide]] = {
     fn.__name__: fn
     for fn in (
         os_sku,
-        plugin_mode,
         dataplane,
         plugin,
         policy,
         pod_cidr,
-        kubernetes_version,
         sku_name,
-        outbound,
-        vnet_integration,
         private_cluster,
         oidc,
         default_node_pools,
-        nap_mode,
         aad_managed,
-        hub,
     )
 }
 """The decide functions a table entry may name."""

@@ -26,7 +26,7 @@ from typing import Any, Final
 from aks_kit.stacks.rendered import references
 
 from .arm_paths import MISSING, Path, is_named_list, parse_path, render_path, scalars, value_at
-from .decide import UNCONFIRMED, ChangeClass, FieldContext, Source
+from .decide import ChangeClass, FieldContext, Source
 from .documents import PlanResource, scopes, sides
 from .report import CLASSES, Change, ChangeReport, Op, findings_of
 from .spec_paths import spec_path
@@ -38,8 +38,23 @@ SRC_PATH_PARAMETER: Final = Source(
     True,
     "All the parameters that are part of the resource path cause a replacement",
 )
-SRC_IGNORED: Final = (
-    "aks-kit program: drift AKS causes itself is ignored on purpose (ignoreChanges)"
+SRC_IGNORED: Final = Source(
+    "https://learn.microsoft.com/azure/aks/cluster-autoscaler-overview",
+    True,
+    "the autoscaler owns an autoscaled pool's count; the program ignores it (ignoreChanges)",
+).text
+SRC_CHANNEL: Final = Source(
+    "https://learn.microsoft.com/azure/aks/auto-upgrade-cluster",
+    True,
+    "with an upgrade channel AKS upgrades the cluster itself; the program ignores the "
+    "version (ignoreChanges)",
+).text
+VERSION_PATHS: Final = ("kubernetesVersion", "orchestratorVersion")
+CHANNEL_HOW_TO: Final = (
+    "Not applied: AKS owns the Kubernetes version while upgrades.channel is on, so the "
+    "program ignores this change. To upgrade now, run `az aks upgrade --kubernetes-version "
+    "<version>` (or `az aks nodepool upgrade` for a pool), or set upgrades.channel: none and "
+    "run `aks-kit up`."
 )
 SRC_CREATE: Final = "aks-kit plan: the resource is new"
 SRC_DELETE: Final = "aks-kit plan: the resource is gone from the new plan"
@@ -120,9 +135,7 @@ FIX_CLUSTER: Final = (
 )
 
 
-def _message(
-    resource: PlanResource, path: Path, klass: ChangeClass, why: str, confirmed: bool
-) -> str:
+def _message(resource: PlanResource, path: Path, klass: ChangeClass, why: str) -> str:
     parts = [why[:1].upper() + why[1:] + "." if why else ""]
     if klass == "rejected":
         if resource.arm_type == CLUSTER and path[:2] == ("properties", "agentPoolProfiles"):
@@ -142,8 +155,6 @@ def _message(
         parts.append("In place but irreversible; every node pool is reimaged at once.")
     elif klass == "rolling":
         parts.append("Nodes are reimaged by a surge upgrade (the pool's maxSurge).")
-    if not confirmed:
-        parts.append(f"({UNCONFIRMED})")
     return " ".join(p for p in parts if p)
 
 
@@ -184,6 +195,7 @@ def diff_plans(
         source: str,
         message: str,
         confirmed: bool = True,
+        warn: bool = False,
     ) -> None:
         changes.append(
             Change(
@@ -199,6 +211,8 @@ def diff_plans(
                 source=source,
                 message=message,
                 confirmed=confirmed,
+                protected=bool(res.data.get("protect")),
+                warn=warn,
                 spec_path=spec_path(res, path, scope=where.get(res.stack)),
             )
         )
@@ -228,6 +242,7 @@ def diff_plans(
             replaced[key] = ("the logical name", SRC_LOGICAL_NAME, True)
         for path, old_value, new_value in _leaves(before.inputs, after.inputs):
             if _ignored(path, after):
+                version = bool(path) and path[-1] in VERSION_PATHS
                 add(
                     after,
                     "update",
@@ -235,8 +250,11 @@ def diff_plans(
                     old_value,
                     new_value,
                     "in-place",
-                    SRC_IGNORED,
-                    "Not applied: the program ignores this path (AKS owns it).",
+                    SRC_CHANNEL if version else SRC_IGNORED,
+                    CHANNEL_HOW_TO
+                    if version
+                    else "Not applied: the program ignores this path (AKS owns it).",
+                    warn=version,
                 )
                 continue
             ctx = FieldContext(
@@ -253,7 +271,11 @@ def diff_plans(
                 new_value,
                 klass,
                 source,
-                _message(after, path, klass, why, confirmed),
+                _message(after, path, klass, why)
+                if found is not None
+                else f"{why[:1].upper()}{why[1:]}; it refuses rather than guess. Apply it "
+                "outside aks-kit if you know Azure takes it, or add the field to the change "
+                "table with a public source.",
                 confirmed,
             )
             if klass == "replacement":

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Final, cast
+
+from aks_kit.presets.model import API_VERSION
 
 
 @dataclass
@@ -45,9 +47,22 @@ class Side:
     resources: dict[tuple[str, str], PlanResource] = field(default_factory=dict)
 
 
+PLAN_KINDS: Final = ("Cluster", "Fleet")
+
+
 def _plan_resources(doc: Mapping[str, Any], what: str) -> list[Mapping[str, Any]]:
-    if not isinstance(doc, Mapping):
-        raise ValueError(f"the {what} plan is not a plan document (a JSON object)")
+    """The resources of a plan document; anything that is not an aks-kit plan is refused, so
+    `{}` never reads as an empty plan (which would make every resource a creation)."""
+    if (
+        not isinstance(doc, Mapping)
+        or doc.get("apiVersion") != API_VERSION
+        or doc.get("kind") not in PLAN_KINDS
+        or "resources" not in doc
+    ):
+        raise ValueError(
+            f"the {what} plan is not an aks-kit plan (`aks-kit plan -o json`: apiVersion "
+            f"{API_VERSION}, kind Cluster or Fleet, and its resources)"
+        )
     resources = doc.get("resources", [])
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
         raise ValueError(f"the {what} plan's `resources` is not a list of resources")

@@ -2,8 +2,9 @@
 
 Rejected, replaced and deleted clusters, pools, subnets, identities and resource groups are
 error findings (replacement and deletion become warnings with `allow_replace`; a rejected
-update stays an error, since ARM refuses it), so `plan --against` can block a pull request
-the way `up` blocks a preview.
+update stays an error, since ARM refuses it, and so does replacing or deleting a protected
+resource, since Pulumi refuses it), so `plan --against` can block a pull request the way `up`
+blocks a preview.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class Change:
     `resources[<name>].inputs.<path>`."""
     confirmed: bool = True
     """Whether the source confirms the class."""
+    protected: bool = False
+    """The resource is `protect`ed: Pulumi refuses to replace or delete it, whatever
+    --allow-replace says."""
+    warn: bool = False
+    """A change the program does not apply that the user should act on (a Kubernetes
+    version under an upgrade channel): a warning, whatever its class."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -139,6 +146,8 @@ def findings_of(changes: list[Change], allow_replace: bool) -> list[StackFinding
             # an update it refuses, so a rejected change stays an error.
             refused = klass == "rejected" or not allow_replace
             level = "error" if guarded and refused else "warning"
+            if change.protected and klass in ("replacement", "deletion"):
+                level = "error"  # Pulumi refuses: --allow-replace does not lift protection
             if klass in ("replacement", "deletion"):
                 key = (change.stack, change.resource, klass)
                 if key in per_resource:
@@ -148,6 +157,8 @@ def findings_of(changes: list[Change], allow_replace: bool) -> list[StackFinding
             level = "warning"
         elif klass == "rolling":
             level = "info"
+        if change.warn and level is None:
+            level = "warning"
         if level is None:
             continue
         where = f"{change.resource} {change.path}".strip()

@@ -2,8 +2,8 @@
 
 Each entry maps (ARM type, path pattern) to a change class, with a public source URL and
 whether that source confirms it; where the class depends on the values the entry names a
-decide function (decide.py). First match wins; a leaf with no entry is `in-place` and
-unconfirmed.
+decide function (decide.py, decide_moves.py). First match wins; a leaf with no entry is
+`rejected`: aks-kit fails closed on what it cannot classify.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import yaml
 
 from aks_kit.stacks.resource_types import GENERIC_PATH_PARAMETERS
 
+from . import decide_moves
 from .arm_paths import Path, matches, parse_path
 from .decide import DECIDERS, ChangeClass, Decide, FieldContext, Source
 
@@ -28,7 +29,10 @@ POOL_PREFIXES: Final = (
     (CLUSTER, "properties.agentPoolProfiles[*]."),
 )
 """Where a `type: pool` entry applies: an agentPools resource and the cluster's inline pools."""
-NO_ENTRY: Final = "UNCONFIRMED: no entry in the change table"
+NO_ENTRY: Final = (
+    "no entry in the change table: aks-kit refuses what it cannot classify (a leaf without "
+    "an entry is a gap in aks-kit, not a change Azure accepts)"
+)
 _CLASSES: Final = frozenset(get_args(ChangeClass))
 _KEYS: Final = frozenset({"type", "path", "class", "why", "decide", "source", "confirmed", "note"})
 
@@ -89,7 +93,7 @@ def _entry(entry: Any, index: int) -> Iterable[FieldRule]:
         raise TableError(f"{where}: `why` must be text")
     decide: Decide | None = None
     if "decide" in entry:
-        decide = DECIDERS.get(str(entry["decide"]))
+        decide = {**DECIDERS, **decide_moves.DECIDERS}.get(str(entry["decide"]))
         if decide is None:
             raise TableError(f"{where}: no decide function named {entry['decide']!r}")
     source = _source(entry, where)
@@ -143,4 +147,10 @@ def classify(arm_type: str, ctx: FieldContext) -> tuple[ChangeClass, Source | No
             if verdict is not None:
                 return verdict.change_class, verdict.source, verdict.why
         return rule.change_class, rule.source, rule.why
-    return "in-place", None, ""
+    # Fail closed: a leaf aks-kit cannot classify blocks on guarded types, warns on others.
+    return "rejected", None, NO_ENTRY_WHY
+
+
+NO_ENTRY_WHY: Final = (
+    "aks-kit has no entry for this field, so it cannot tell whether Azure accepts the change"
+)
