@@ -32,6 +32,8 @@ class Step:
     started: float | None = None
     finished: float | None = None
     message: str = ""
+    protect: bool = False
+    """The resource is protected: Pulumi refuses to replace or delete it."""
 
     def elapsed(self, now: float) -> float:
         if self.started is None:
@@ -46,6 +48,10 @@ class Progress:
     summary: dict[str, int] = field(default_factory=dict)
     diagnostics: list[str] = field(default_factory=list)
     unreadable: int = 0
+    """Engine events that could not be read: the guard refuses a preview with any."""
+    ops: dict[str, int] = field(default_factory=dict)
+    """Every planned or started step's operation, counted (stack and providers included):
+    what the summary's counts are checked against."""
     cancelled: bool = False
     listeners: list[Callable[[str, Step], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -65,6 +71,11 @@ class Progress:
         now = self.clock()
         if event.resource_pre_event is not None:
             meta = event.resource_pre_event.metadata
+            op = str(getattr(meta.op, "value", meta.op))
+            urn = str(meta.urn)
+            if not isinstance(meta.urn, str) or "::" not in urn:
+                raise ValueError(f"a step without a readable URN: {meta.urn!r}")
+            self.ops[op] = self.ops.get(op, 0) + 1
             if _skip(meta.type) or meta.op == "same":
                 return []
             planning = bool(event.resource_pre_event.planning)
@@ -75,6 +86,7 @@ class Progress:
                 op=str(getattr(meta.op, "value", meta.op)),
                 status="planned" if planning else "running",
                 started=None if planning else now,
+                protect=_protected(meta),
             )
             self.steps[meta.urn] = step
             return [("planned" if planning else "started", step)]
@@ -148,3 +160,8 @@ def _arm_or_token(meta: Any) -> str:
             return f"{namespace}/{kind}"
     known = BY_TOKEN.get(str(meta.type))
     return known.arm_type if known and known.arm_type else str(meta.type)
+
+
+def _protected(meta: Any) -> bool:
+    """Whether the step's old or new state is protected."""
+    return any(bool(getattr(state, "protect", False)) for state in (meta.old, meta.new))
