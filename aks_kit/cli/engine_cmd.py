@@ -203,6 +203,7 @@ def preview(
     member: MemberOpt = None,
     parallel: ParallelOpt = 4,
     output: OutputOpt = Format.table,
+    allow_replace: AllowReplaceOpt = False,
 ) -> None:
     """Show what `up` would change in Azure, against the stack's state."""
     app = application(ctx)
@@ -222,12 +223,18 @@ def preview(
             parallel=parallel,
             diff=diff,
             refresh=refresh,
+            allow_replace=allow_replace,
         )
     else:
         document = _document(app, inputs)
         engine = _engine(app, document, stack, backend, secrets_provider, subscription)
         outcome = deploy.preview(
-            engine, _hooks(app, True), diff=diff, targets=target or (), refresh=refresh
+            engine,
+            _hooks(app, True),
+            diff=diff,
+            targets=target or (),
+            refresh=refresh,
+            allow_replace=allow_replace,
         )
     _report(app, outcome, output)
 

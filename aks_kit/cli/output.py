@@ -32,14 +32,30 @@ def findings_table(findings: list[Any]) -> list[RenderableType]:
     """Findings as lines: `error  spec.x = v (from layer): message`."""
     from rich.text import Text
 
+    from aks_kit.presets.facts import UNCONFIRMED_LEGEND, UNCONFIRMED_MARK
+
     styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     lines: list[RenderableType] = []
+    marked = False
     for finding in findings:
         line = Text()
         line.append(f"{finding.level:<8}", style=styles.get(finding.level, ""))
-        line.append(finding.render())
+        text = finding.render()
+        marked = marked or UNCONFIRMED_MARK in text
+        line.append(text)
         lines.append(line)
+    if marked:
+        lines.append(Text(UNCONFIRMED_LEGEND))
     return lines
+
+
+def with_legend(text: str) -> str:
+    """Text that shows the unconfirmed mark gets the legend once, at the end."""
+    from aks_kit.presets.facts import UNCONFIRMED_LEGEND, UNCONFIRMED_MARK
+
+    if UNCONFIRMED_MARK not in text or UNCONFIRMED_LEGEND in text:
+        return text
+    return text.rstrip("\n") + f"\n\n{UNCONFIRMED_LEGEND}\n"
 
 
 def sources_table(resolved: Any) -> RenderableType:

@@ -145,9 +145,10 @@ class PlanView:
             text = render_text(self.document, fmt)
         elif fmt == "markdown":
             from .change_markdown import render_markdown
+            from .output import with_legend
 
             changes = render_markdown(self.report) + "\n" if self.report is not None else ""
-            text = changes + self.markdown()
+            text = with_legend(changes + self.markdown())
         elif fmt == "mermaid":
             text = self.mermaid()
         else:

@@ -24,10 +24,11 @@ from aks_kit.presets.findings import Finding
 from aks_kit.presets.fleet import ResolvedFleet
 from aks_kit.presets.model import ClusterDocument
 
+from . import guard
 from .config_keys import FLEET_CONFIG, MEMBER_CONFIG
 from .engine import Result, Stored
 from .fleet_render import Membership
-from .progress import Progress, Step
+from .progress import Progress
 from .state import Backend, prepare
 
 
@@ -129,17 +130,6 @@ def interrupted(stack: str) -> Interrupted:
     )
 
 
-def refuse_destructive(steps: Sequence[tuple[str, Step]]) -> None:
-    """`up` never replaces or deletes clusters, pools, subnets, VNets, identities or
-    resource groups unless allowed (--allow-replace)."""
-    if steps:
-        names = "\n".join(f"  [{stack}] {s.op} {s.name} ({s.type})" for stack, s in steps)
-        raise Blocked(
-            f"the preview replaces or deletes what holds nodes, addresses or access:\n{names}\n"
-            "nothing was changed; run again with --allow-replace if that is intended"
-        )
-
-
 def refuse_protected(stored: Sequence[Stored], unprotect: bool) -> None:
     protected = [s.describe() for s in stored if s.protect]
     if protected and not unprotect:
@@ -163,11 +153,14 @@ def preview(
     diff: bool = False,
     targets: Sequence[str] = (),
     refresh: bool = False,
+    allow_replace: bool = False,
 ) -> Outcome:
-    """What `up` would change, against the stack's state."""
+    """What `up` would change, against the stack's state; refused (exit 3) where `up` would
+    refuse, so a green preview never turns into a blocked `up`."""
     progress = Progress()
     with hooks.follow(progress, "preview"):
         result = engine.preview(progress, diff=diff, targets=targets, refresh=refresh)
+    guard.check({engine.stack_name: progress}, allow_replace=allow_replace)
     return Outcome(f"preview of stack {engine.stack_name}", {engine.stack_name: result})
 
 
@@ -186,8 +179,7 @@ def up(
     with hooks.follow(planned, "preview"):
         previewed = engine.preview(planned, diff=diff, targets=targets, refresh=refresh)
     hooks.previewed(previewed)
-    if not allow_replace:
-        refuse_destructive([(name, step) for step in planned.destructive()])
+    guard.check({name: planned}, allow_replace=allow_replace)
     total = _changing(previewed)
     if not total:
         hooks.say(f"stack {name} is up to date: no changes")
@@ -346,16 +338,17 @@ def fleet_up(
             return engine.preview(progress, diff=diff, refresh=refresh)
 
     previews, failures = run_all(engines, preview_one, parallel)
-    if failures or not apply:
+    if failures:
         return Outcome(
             f"preview of fleet {fleet.name}",
             previews,
             failures,
             fleet=True,
-            failure=f"{len(failures)} stacks failed" if failures else None,
+            failure=f"{len(failures)} stacks failed",
         )
-    if not allow_replace:
-        refuse_destructive([(n, step) for n, p in planned.items() for step in p.destructive()])
+    guard.check(planned, allow_replace=allow_replace)
+    if not apply:
+        return Outcome(f"preview of fleet {fleet.name}", previews, fleet=True)
     changing = {name: _changing(result) for name, result in previews.items()}
     total = sum(changing.values())
     if not total:

@@ -23,6 +23,7 @@ from fake_pulumi import (
 )
 from trust_helpers import Cli, against, findings, plan, resources
 
+from aks_kit.cli.application import Application
 from aks_kit.presets.resolve import resolve
 
 STACK = "prod"
@@ -39,29 +40,9 @@ class Credential:
         return AccessToken("token", 4102444800)
 
 
-def _install(monkeypatch: pytest.MonkeyPatch, fake: FakePulumi) -> None:
-    """Point the engine workflow at the fake CLI, wherever the workflow lives."""
-    import importlib
-
-    for module_name in (
-        "aks_kit.stacks.workflow",
-        "aks_kit.stacks.deploy",
-        "aks_kit.cli.engine_cmd",
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        deps = getattr(module, "DEPS", None)
-        if deps is not None:
-            monkeypatch.setattr(module, "DEPS", type(deps)(lambda: fake, Credential))
-            return
-    raise AssertionError("no engine dependencies to replace")
-
-
 @pytest.fixture
 def use(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    application: Application, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[Callable[[list[ScriptedCall]], FakePulumi]]:
     monkeypatch.setenv("AKS_KIT_HOME", str(tmp_path / "aks-kit"))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
@@ -71,7 +52,8 @@ def use(
     def install(script: list[ScriptedCall]) -> FakePulumi:
         fake = FakePulumi(script)
         fakes.append(fake)
-        _install(monkeypatch, fake)
+        application.pulumi_command = lambda: fake
+        application.credential = Credential
         return fake
 
     yield install

@@ -9,9 +9,11 @@ blocks a preview.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Final, Literal, cast
 
+from aks_kit.presets.facts import UNCONFIRMED_MARK
 from aks_kit.presets.findings import Finding, Level, format_value, has_errors
 from aks_kit.stacks.resource_types import GUARDED_ARM_TYPES
 from aks_kit.stacks.stack_finding import StackFinding
@@ -133,6 +135,9 @@ def brief(value: Any) -> str:
     return format_value(value)
 
 
+_URL: Final = re.compile(r"https://[^\s),;]+")
+
+
 def findings_of(changes: list[Change], allow_replace: bool) -> list[StackFinding]:
     """The findings of the changes: blocking classes on guarded types, disruptive, rolling."""
     findings: list[StackFinding] = []
@@ -164,13 +169,17 @@ def findings_of(changes: list[Change], allow_replace: bool) -> list[StackFinding
         where = f"{change.resource} {change.path}".strip()
         moved = change.op == "update" and change.path and change.old != change.new
         what = f"{where}: {brief(change.old)} -> {brief(change.new)}" if moved else where
+        link = _URL.search(change.source)
+        cited = ""
+        if link is not None:
+            cited = f" ({link.group(0)}{'' if change.confirmed else ' ' + UNCONFIRMED_MARK})"
         finding = Finding(
             level=level,
             code=f"change-{klass}",
             path=change.spec_path,
             value=change.new if moved and not isinstance(change.new, dict) else None,
             layer=LAYER,
-            message=f"{what}: {change.message}",
+            message=f"{what}: {change.message}{cited}",
         )
         findings.append(StackFinding(change.stack, finding))
     return findings
