@@ -116,7 +116,7 @@ def test_automatic_image_cleaner_interval_is_rendered(cli: Cli) -> None:
 
 
 def _fleet(write: Any, name: str) -> Path:
-    return write(
+    path: Path = write(
         "fleet.yaml",
         f"""
 apiVersion: aks-kit/v1
@@ -128,6 +128,7 @@ spec:
     - {{name: one, extends: standard}}
 """,
     )
+    return path
 
 
 def test_fleet_hub_dns_prefix_fits_54_characters(cli: Cli, write: Any) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[2]  # tests/support -> repo
 PRESETS = ("standard", "standard-large", "automatic")
 EXAMPLES = sorted(
     p
