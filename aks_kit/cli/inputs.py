@@ -1,12 +1,11 @@
 """The spec a command was given (--preset, -f, --set, --preset-dir, --name, --location).
 
 One place decides whether `-f` is a Fleet, refuses flags that only mean something for one
-cluster, reads stdin once, and resolves.
+cluster, reads the file (or stdin) exactly once, and resolves.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,14 +26,16 @@ class SpecInputs:
     preset_dirs: list[Path] | None
     name: str | None
     location: str | None
-    stdin_text: str | None = None
+    file_text: str | None = None
 
     def __post_init__(self) -> None:
 
         if self.preset is None and self.file is None:
             raise UsageError(f"{self.command} needs --preset NAME or -f FILE")
-        if self.file == "-":
-            self.stdin_text = sys.stdin.read()
+        if self.file is not None:
+            from aks_kit.presets.loading import read_user_file
+
+            self.file_text = read_user_file(self.file)
 
     def fleet(self, **cluster_only: Any) -> ResolvedFleet | None:
         """The fleet, when `-f` names a Fleet file; flags that only mean something for one
@@ -42,7 +43,7 @@ class SpecInputs:
         from aks_kit.presets.fleet import load_fleet
         from aks_kit.presets.loading import file_kind
 
-        if self.file is None or file_kind(self.file, self.stdin_text) != "Fleet":
+        if self.file is None or file_kind(self.file, self.file_text) != "Fleet":
             return None
         flags = {
             "preset": self.preset,
@@ -57,7 +58,7 @@ class SpecInputs:
                 f"{self.file} is a Fleet: {', '.join(given)} do not apply to fleets "
                 "(pick a member with --member where the command has it)"
             )
-        return load_fleet(self.file, self.preset_dirs or (), self.stdin_text)
+        return load_fleet(self.file, self.preset_dirs or (), self.file_text)
 
     def resolve(self) -> Resolved:
         from aks_kit.presets.resolve import resolve
@@ -69,5 +70,5 @@ class SpecInputs:
             preset_dirs=self.preset_dirs or (),
             name=self.name,
             location=self.location,
-            stdin_text=self.stdin_text,
+            file_text=self.file_text,
         )

@@ -196,10 +196,12 @@ def validate(
 
 def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:
     from aks_kit.presets.loading import layer_from_yaml
+    from aks_kit.presets.reading import read_file
     from aks_kit.presets.resolve import resolve
-    from aks_kit.presets.yamlio import read_yaml_file
+    from aks_kit.presets.yamlio import parse_yaml
 
-    loaded = read_yaml_file(file, str(file))
+    text = read_file(file, str(file))  # once: the file may be a pipe
+    loaded = parse_yaml(text, str(file))
     kind = layer_from_yaml(loaded, str(file), file.parent).kind
     if kind == "Fleet":
         from aks_kit.presets.fleet import resolve_fleet
@@ -214,7 +216,7 @@ def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:
     if kind == "Preset":
         resolved = resolve(preset=str(file.resolve()), preset_dirs=preset_dirs)
     else:
-        resolved = resolve(file=str(file), preset_dirs=preset_dirs)
+        resolved = resolve(file=str(file), preset_dirs=preset_dirs, file_text=text)
     return {
         "file": str(file),
         "kind": kind,

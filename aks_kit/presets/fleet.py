@@ -68,10 +68,10 @@ class ResolvedFleet:
 
 
 def load_fleet(
-    file: str, preset_dirs: Sequence[str | Path] = (), stdin_text: str | None = None
+    file: str, preset_dirs: Sequence[str | Path] = (), file_text: str | None = None
 ) -> ResolvedFleet:
     """Resolve a Fleet file (`-f`): every member, and the checks across members."""
-    loaded, directory = load_user_file(file, stdin_text)
+    loaded, directory = load_user_file(file, file_text)
     return resolve_fleet(loaded, directory or Path.cwd(), preset_dirs)
 
 

@@ -194,6 +194,12 @@ def split_assignment(text: str) -> tuple[str, str]:
     path = path.strip()
     if not path:
         raise UsageError(f"--set {text!r}: the path before '=' is empty")
+    if not value.strip():
+        # An empty value would read as null and silently reset the setting to its default.
+        raise UsageError(
+            f"--set {text!r}: the value is empty; to remove the setting (so its default "
+            f"applies) write {path}=null"
+        )
     return path, value
 
 

@@ -6,7 +6,6 @@ its metadata and spec are merged later by the resolve pipeline.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,13 @@ from aks_kit.errors import NotFound, SpecError
 from .catalog import find_preset, is_path_reference
 from .model import API_VERSION, FILE_KINDS
 from .paths import parse_path
+from .reading import read_file, read_stdin
 from .validate import unknown_key_message
 from .yamlio import LoadedYaml, parse_yaml, read_yaml_file
 
 MERGED_SECTIONS = ("metadata", "spec")
+MAX_EXTENDS = 32
+"""The most presets an `extends` chain may hold (the built-ins are one or two deep)."""
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Layer:
     locked: list[str] = field(default_factory=list)
     description: str | None = None
     directory: Path | None = None
+    path: Path | None = None
+    """The file this layer was read from (`--out` never overwrites it)."""
 
 
 def layer_from_yaml(loaded: LoadedYaml, label: str, directory: Path | None) -> Layer:
@@ -97,44 +101,62 @@ class ChainLoader:
         seen: list[Path],
         labels: list[str],
     ) -> list[Layer]:
+        if len(seen) >= MAX_EXTENDS:
+            raise SpecError(
+                f"{referrer}: extends chain longer than {MAX_EXTENDS} presets "
+                f"({' -> '.join(labels[:3])} -> ...)"
+            )
         if is_path_reference(ref):
             path = (directory or Path.cwd()) / ref
-            try:
-                found = path.is_file()
+            try:  # a FIFO or `<(...)` is a file to read too
+                found = path.exists() and not path.is_dir()
             except OSError:
                 found = False
             if not found:
                 raise NotFound(f"{referrer}: extends {ref!r}: file not found")
-            path = path.resolve()
         else:
             try:
-                path = find_preset(ref, self.preset_dirs).path.resolve()
+                path = find_preset(ref, self.preset_dirs).path
             except NotFound as exc:
                 raise NotFound(f"{referrer}: extends: {exc.message}") from None
+        # Read from the path as given (`/dev/fd/63` resolves to a name that cannot be
+        # opened); the resolved path identifies the file for cycles.
+        source, path = path, path.resolve()
         label = f"preset:{ref}"
         if path in seen:
             cycle = " -> ".join([*labels, label])
             raise SpecError(f"extends cycle: {cycle}")
-        layer = layer_from_yaml(read_yaml_file(path, ref), label, path.parent)
+        here = path.parent if source.is_file() else Path.cwd()
+        layer = layer_from_yaml(read_yaml_file(source, ref), label, here)
+        layer.path = source
         if layer.kind == "Fleet":
             raise SpecError(f"{referrer}: extends {ref!r}: a Fleet cannot be extended")
         parents: list[Layer] = []
         if layer.extends:
-            parents = self._load(layer.extends, path.parent, label, [*seen, path], [*labels, label])
+            parents = self._load(layer.extends, here, label, [*seen, path], [*labels, label])
         return [*parents, layer]
 
 
-def load_user_file(file: str, stdin_text: str | None = None) -> tuple[LoadedYaml, Path | None]:
-    """`-f FILE`, or `-f -` for stdin; returns the parsed file and its directory."""
+def read_user_file(file: str) -> str:
+    """The text of `-f FILE` (`-` for stdin), read once: a pipe, a FIFO or `<(...)` cannot
+    be read twice, so callers pass this text on instead of the name."""
     if file == "-":
-        text = stdin_text if stdin_text is not None else sys.stdin.read()
+        return read_stdin("-f -")
+    return read_file(Path(file), f"-f {file}")
+
+
+def load_user_file(file: str, text: str | None = None) -> tuple[LoadedYaml, Path | None]:
+    """`-f FILE`, or `-f -` for stdin, parsed (from `text` when it was read already);
+    returns the parsed file and the directory its relative `extends` start from."""
+    if text is None:
+        text = read_user_file(file)
+    if file == "-":
         return parse_yaml(text, "-f -"), Path.cwd()
-    path = Path(file)
-    return read_yaml_file(path, f"-f {file}"), path.resolve().parent
+    return parse_yaml(text, f"-f {file}"), Path(file).resolve().parent
 
 
-def file_kind(file: str, stdin_text: str | None = None) -> str | None:
+def file_kind(file: str, text: str | None = None) -> str | None:
     """The `kind` of a user file (`-f`), to route Fleets to the fleet commands."""
-    loaded, _ = load_user_file(file, stdin_text)
+    loaded, _ = load_user_file(file, text)
     kind = loaded.data.get("kind")
     return kind if isinstance(kind, str) else None

@@ -17,9 +17,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yamlcore import CCoreDumper, CCoreLoader, CoreDumper, CoreLoader
 
-from aks_kit.errors import NotFound, SpecError
+from aks_kit.errors import SpecError
 
 from .paths import child
+from .reading import MAX_DEPTH, check_shape, read_file
 
 LOADER = CCoreLoader if yaml.__with_libyaml__ else CoreLoader
 DUMPER = CCoreDumper if yaml.__with_libyaml__ else CoreDumper
@@ -43,6 +44,7 @@ class _Walker:
         self.loader = loader
         self.lines: dict[str, int] = {}
         self.visited = 0
+        self.depth = 0
         self.active: set[int] = set()
 
     def walk(self, node: Node, path: str) -> Any:
@@ -54,13 +56,20 @@ class _Walker:
         if id(node) in self.active:
             raise SpecError(f"{path or 'document'} (line {_line(node)}): a recursive alias")
         self.active.add(id(node))
+        self.depth += 1
         try:
+            if self.depth > MAX_DEPTH:  # aliases can nest what the text does not
+                raise SpecError(
+                    f"{path or 'document'} (line {_line(node)}): "
+                    f"nested more than {MAX_DEPTH} levels deep"
+                )
             if isinstance(node, MappingNode):
                 return self.mapping(node, path)
             if isinstance(node, SequenceNode):
                 return self.sequence(node, path)
         finally:
             self.active.discard(id(node))
+            self.depth -= 1
         raise SpecError(f"{path or 'document'}: unsupported YAML node")  # pragma: no cover
 
     def mapping(self, node: MappingNode, path: str) -> dict[str, Any]:
@@ -157,6 +166,7 @@ def _compose(text: str, source: str) -> tuple[Any, Node | None]:
 
 def parse_yaml(text: str, source: str) -> LoadedYaml:
     """Parse one YAML mapping document; SpecError (exit 3) names the line on bad input."""
+    check_shape(text, source)
     loader, node = _compose(text, source)
     try:
         if node is None:
@@ -179,22 +189,14 @@ def parse_yaml(text: str, source: str) -> LoadedYaml:
 
 
 def read_yaml_file(path: Path, label: str) -> LoadedYaml:
-    """Read and parse a file; NotFound (exit 4) when it does not exist."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFound(f"file not found: {label}") from None
-    except IsADirectoryError:
-        raise NotFound(f"not a file: {label}") from None
-    except UnicodeDecodeError:
-        raise SpecError(f"{label}: not UTF-8 text") from None
-    except OSError as exc:
-        raise NotFound(f"cannot read {label}: {exc.strerror}") from None
-    return parse_yaml(text, label)
+    """Read (once, at most the size limit, as UTF-8) and parse a file; NotFound (exit 4)
+    when it does not exist."""
+    return parse_yaml(read_file(path, label), label)
 
 
 def parse_scalar(text: str) -> Any:
     """Parse a `--set` value the way YAML reads it (`true`, `3`, `10%`, `[1, 2]`)."""
+    check_shape(text, "value")
     loader, node = _compose(text, "value")
     try:
         if node is None:

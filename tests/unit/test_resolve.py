@@ -131,7 +131,7 @@ def test_set_null_restores_the_model_default() -> None:
 
 def test_stdin_file() -> None:
     text = HEADER + "kind: Cluster\nextends: automatic\nmetadata: {name: from-stdin}\n"
-    resolved = resolve(file="-", stdin_text=text)
+    resolved = resolve(file="-", file_text=text)
     assert resolved.ok
     assert resolved.layers == ["preset:automatic", "-f -"]
 
