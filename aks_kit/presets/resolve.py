@@ -1,7 +1,8 @@
 """The resolve pipeline: preset chain -> file -> flags -> `--set`, then defaults, one
 validation and every rule.
 
-Layers are merged as plain data with provenance, locks are enforced as each layer lands,
+Layers are merged as plain data with provenance, locks are enforced as each layer lands
+(presets/locks.py: on resolved values, so Automatic cannot fill a locked value in),
 defaults are filled in one step (presets/defaults.py), then the result is validated once
 and the rules run. Problems with the input itself (unreadable files, cycles, malformed
 `--set`) raise; rule violations become findings.
@@ -9,9 +10,8 @@ and the rules run. Problems with the input itself (unreadable files, cycles, mal
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from .defaults import apply_defaults
 from .findings import Finding
 from .layering import Provenance, merge, parse_set_path, set_value, split_assignment
 from .loading import ChainLoader, Layer, layer_from_yaml, load_user_file
+from .locks import LockGuard
 from .model import API_VERSION, ClusterDocument
-from .paths import Segment, lookup, parse_path
 from .rules import run_rules
 from .validate import validate_document
 from .yamlio import parse_scalar
@@ -39,6 +39,8 @@ class Resolved:
     document: ClusterDocument | None
     layers: list[str]
     base_name: str
+    files: list[Path] = field(default_factory=list)
+    """Every file read to resolve it (the user's file, each preset of the chain)."""
 
     @property
     def ok(self) -> bool:
@@ -53,14 +55,14 @@ def resolve(
     preset_dirs: Sequence[str | Path] = (),
     name: str | None = None,
     location: str | None = None,
-    stdin_text: str | None = None,
+    file_text: str | None = None,
 ) -> Resolved:
     """Resolve a cluster from a preset and/or a file plus flags; validate once at the end."""
     loader = ChainLoader(preset_dirs)
     layers: list[Layer] = []
     base_name = "cluster"
     if file is not None:
-        loaded, directory = load_user_file(file, stdin_text)
+        loaded, directory = load_user_file(file, file_text)
         user = layer_from_yaml(loaded, loaded.source, directory)
         if user.kind == "Fleet":
             raise UsageError(
@@ -77,6 +79,8 @@ def resolve(
         elif preset:
             layers.extend(loader.load(preset, Path.cwd(), "--preset"))
         base = user.extends or preset
+        if file != "-":
+            user.path = Path(file)
         layers.append(user)
         if file != "-":
             base_name = Path(file).stem
@@ -105,44 +109,27 @@ def resolve_layers(
     flags: Sequence[tuple[str, Any, str]],
     base_name: str,
 ) -> Resolved:
-    """Merge layers then flags, enforce locks, fill defaults, validate, run rules."""
+    """Merge layers then flags (locks hold on what each resolves to), fill defaults,
+    validate, run rules."""
     data: dict[str, Any] = {"apiVersion": API_VERSION, "kind": "Cluster"}
     provenance = Provenance()
-    findings: list[Finding] = []
-    locks: list[tuple[str, tuple[Segment, ...], str]] = []
-
-    def guarded(label: str, apply: Any) -> None:
-        before = [copy.deepcopy(lookup(data, segs)) for _, segs, _ in locks]
-        apply()
-        for (path, segs, owner), old in zip(locks, before, strict=True):
-            new = lookup(data, segs)
-            if new != old:
-                origin = provenance.origin_of(path)
-                findings.append(
-                    Finding(
-                        "error",
-                        "locked",
-                        path,
-                        new[1],
-                        origin.describe() if origin.layer == label else label,
-                        f"locked by {owner}; it cannot be changed below it",
-                    )
-                )
-
+    guard = LockGuard(data, provenance, base_name)
     for layer in layers:
-        guarded(
+        guard.apply(
             layer.label,
             lambda layer=layer: merge(data, layer.data, layer.label, provenance, layer.lines),
         )
-        for path in layer.locked:
-            locks.append((path, parse_path(path), layer.label))
+        guard.lock(layer.locked, layer.label)
     for path, value, label in flags:
         segments = parse_set_path(path)
-        guarded(
+        guard.apply(
             label, lambda s=segments, v=value, lab=label: set_value(data, s, v, lab, provenance)
         )
 
-    findings.extend(apply_defaults(data, provenance, base_name))
+    findings = guard.findings
+    filled = apply_defaults(data, provenance, base_name)
+    findings.extend(filled)
+    findings.extend(guard.automatic_conflicts(filled))
     document, problems = validate_document(data, provenance)
     findings.extend(problems)
     if document is not None:
@@ -154,4 +141,5 @@ def resolve_layers(
         document=document,
         layers=[layer.label for layer in layers] + [label for _, _, label in flags],
         base_name=base_name,
+        files=[layer.path for layer in layers if layer.path is not None],
     )
