@@ -17,7 +17,16 @@ from aks_kit.errors import EngineFailed, NotFound, SpecInvalid, UsageError
 
 from .application import Application, application
 from .inputs import SpecInputs
-from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
+from .options import (
+    FileOpt,
+    ForceOpt,
+    LocationOpt,
+    NameOpt,
+    OutputOpt,
+    PresetDirOpt,
+    PresetOpt,
+    SetOpt,
+)
 from .output import Format
 
 if TYPE_CHECKING:
@@ -400,20 +409,23 @@ def kubeconfig(
     kube_config: Annotated[
         Path, typer.Option("--kubeconfig", help="The kubeconfig to merge into.")
     ] = Path("~/.kube/config"),
+    force: ForceOpt = False,
 ) -> None:
     """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path."""
     app = application(ctx)
-    from aks_kit.files import write_text
 
     from .kubeconfig import merge_kubeconfig
+    from .out_file import check_out, write_out
 
+    if out is not None:
+        check_out(out, force=force)
     engine = _engine(app, None, cluster, backend, secrets_provider, needs_azure=False)
     value = engine.outputs().get("kubeconfig")
     text = getattr(value, "value", None)
     if not text:
         raise NotFound(f"stack {cluster!r} has no kubeconfig output yet: run `aks-kit up` first")
     if out is not None:
-        write_text(out, text, private=True)
+        write_out(out, text, private=True)
         typer.echo(str(out))
         return
     target = kube_config.expanduser()

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from aks_kit.errors import NotFound, SpecInvalid, UsageError
-from aks_kit.files import write_text
+from aks_kit.errors import AksKitError, NotFound, SpecInvalid
 
 from .application import application
+from .options import ForceOpt
+from .out_file import check_out, write_out
+
+PLAIN = re.compile(r"[A-Za-z0-9._/][A-Za-z0-9._/-]*")
+"""Text that stays itself unquoted in YAML (checked again by reading it back)."""
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 #
-# A cluster on the `{preset}` preset: set here only what differs from it.
-#   aks-kit presets show {preset}     every value the preset sets, and where it comes from
+# A cluster on the `{preset_note}` preset: set here only what differs from it.
+#   aks-kit presets show {preset_note}     every value the preset sets, and where it comes from
 #   aks-kit presets validate {file}   check this file
 # Lists of named items (nodePools) merge by name; `{{name: user, $remove: true}}` drops an
 # inherited pool; `null` removes a setting so Azure's default applies.
@@ -27,7 +32,7 @@ extends: {preset}
 metadata:
   name: {name}
   location: {location}
-  # resourceGroup: rg-{name}
+  # resourceGroup: {rg_note}
   tags: {{}}
   # protect: true                # false lets `aks-kit destroy` remove the cluster
 spec:
@@ -63,10 +68,12 @@ def init(
     ] = "cluster.yaml",
     name: Annotated[str | None, typer.Option("--name", help="Cluster name.")] = None,
     location: Annotated[str, typer.Option("--location", help="Azure region.")] = "eastus2",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a commented cluster.yaml that extends a preset."""
     app = application(ctx)
+    from rich.markup import escape
+
     from aks_kit.presets.catalog import find_preset, is_path_reference
     from aks_kit.presets.resolve import resolve
     from aks_kit.presets.schema import SCHEMA_PATH
@@ -74,7 +81,7 @@ def init(
     extends = preset
     if is_path_reference(preset):
         source = Path(preset).resolve()
-        if not source.is_file():
+        if not source.exists() or source.is_dir():
             raise NotFound(f"--preset {preset}: file not found")
         base = Path(out).resolve().parent if out != "-" else Path.cwd()
         extends = os.path.relpath(source, base)
@@ -83,22 +90,47 @@ def init(
         find_preset(preset)
     stem = Path(out).stem if out != "-" else "cluster"
     sku = resolve(preset=preset).data.get("spec", {}).get("sku")
+    shown_file = out if out != "-" else "cluster.yaml"
     text = TEMPLATE.format(
         schema=SCHEMA_PATH.as_uri(),
-        preset=extends,
-        file=out if out != "-" else "cluster.yaml",
-        name=name or f"aks-{stem}",
-        location=location,
+        preset=yaml_scalar(extends),
+        preset_note=comment_text(extends),
+        file=comment_text(shown_file),
+        name=yaml_scalar(name or f"aks-{stem}"),
+        rg_note=comment_text(f"rg-{name or f'aks-{stem}'}"),
+        location=yaml_scalar(location),
         body=AUTOMATIC_BODY if sku == "automatic" else STANDARD_BODY,
     )
     if out == "-":
         typer.echo(text, nl=False)
         return
     target = Path(out)
-    if target.exists() and not force:
-        raise UsageError(f"{out} exists; use --force to overwrite it")
-    write_text(target, text)
-    resolved = resolve(file=out)
+    check_out(target, inputs=[preset] if is_path_reference(preset) else [], force=force)
+    resolved = resolve(file=out, file_text=text)  # checked before anything is written
     if not resolved.ok:
         raise SpecInvalid(resolved.findings)
-    app.err.print(f"wrote {out} (extends {preset}); next: aks-kit presets validate {out}")
+    write_out(target, text)
+    app.err.print(escape(f"wrote {out} (extends {preset}); next: aks-kit presets validate {out}"))
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar that reads back as exactly that text: plain when it is
+    plain text, else double-quoted with escapes (`#`, `: `, newlines, `null`, `*x`...)."""
+    from aks_kit.presets.yamlio import parse_scalar
+
+    from .safe_text import json_text
+
+    if PLAIN.fullmatch(value):
+        try:
+            if parse_scalar(value) == value:
+                return value
+        except AksKitError:
+            pass
+    return json_text(value).rstrip("\n")
+
+
+def comment_text(value: str) -> str:
+    """`value` for a YAML comment: one line, no control characters."""
+    from .safe_text import escape_controls
+
+    return escape_controls(value.replace("\r", "\\r").replace("\n", "\\n"))

@@ -33,3 +33,6 @@ NameOpt = Annotated[str | None, typer.Option("--name", help="Cluster name (metad
 LocationOpt = Annotated[
     str | None, typer.Option("--location", help="Azure region (metadata.location).")
 ]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --out file if it exists (never an input).")
+]

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.errors import EXIT_INVALID, NotFound, Reported, UsageError
+from aks_kit.errors import EXIT_INVALID, Reported, UsageError
 
 from .application import Application, application
-from .options import FileOpt, LocationOpt, NameOpt, PresetDirOpt, PresetOpt, SetOpt
+from .options import FileOpt, ForceOpt, LocationOpt, NameOpt, PresetDirOpt, PresetOpt, SetOpt
+from .out_file import check_out, write_out
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -43,6 +44,7 @@ def plan(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the output to this file instead.")
     ] = None,
+    force: ForceOpt = False,
     explain: Annotated[
         bool,
         typer.Option("--explain", help="Also show every spec value and the layer that set it."),
@@ -71,6 +73,7 @@ def plan(
     view: PlanView
     if fleet is not None:
         fleet_plan = plans.make_fleet_plan(fleet)
+        read = [path for member in fleet.members for path in member.resolved.files]
         view = PlanView(
             document=plans.fleet_plan_document(fleet_plan),
             blocked=fleet_plan.blocked,
@@ -81,6 +84,7 @@ def plan(
         )
     else:
         one = plans.make_plan(inputs.resolve())
+        read = one.resolved.files
 
         def table() -> list[RenderableType]:
             parts = plan_output.plan_table(one)
@@ -94,6 +98,9 @@ def plan(
             table=table,
             stacked=False,
         )
+    if out is not None:
+        given = [path for path in (file, preset, against) if path is not None]
+        check_out(out, inputs=[*given, *read], force=force)
     if against is not None:
         view.compare(against, allow_replace)
     view.show(app, output.value, out)
@@ -121,12 +128,16 @@ class PlanView:
 
         if self.blocked:
             return
+        from aks_kit.presets.reading import read_file
+
+        text = read_file(against, f"--against {against}")
         try:
-            old = json.loads(against.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise NotFound(f"--against {against}: file not found") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UsageError(f"--against {against}: not a plan -o json document ({exc})") from None
+            old = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise UsageError(
+                f"--against {against}: not a plan -o json document ({reason})"
+            ) from None
         try:
             self.report = diff_plans(old, self.document, allow_replace=allow_replace)
         except ValueError as exc:
@@ -140,9 +151,10 @@ class PlanView:
 
     def show(self, app: Application, fmt: str, out: Path | None) -> None:
         from .application import render_text
+        from .safe_text import escape_controls
 
         if fmt in ("json", "yaml"):
-            text = render_text(self.document, fmt)
+            text = render_text(self.document, fmt, to_file=out is not None)
         elif fmt == "markdown":
             from .change_markdown import render_markdown
             from .output import with_legend
@@ -157,11 +169,13 @@ class PlanView:
                 for renderable in self._table():
                     console.print(renderable)
             text = capture.get()
+        if fmt in ("markdown", "mermaid"):
+            text = escape_controls(text)
         if out is not None:
-            from aks_kit.files import write_text
+            from rich.markup import escape
 
-            write_text(out, text)
-            app.err.print(f"wrote {out}")
+            write_out(out, text)
+            app.err.print(escape(f"wrote {out}"))
         else:
             sys.stdout.write(text)
 

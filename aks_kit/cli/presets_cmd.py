@@ -10,7 +10,7 @@ import typer
 from aks_kit.errors import EXIT_INVALID, AksKitError, Reported, SpecInvalid
 
 from .application import application
-from .options import OutputOpt, PresetDirOpt, SetOpt
+from .options import ForceOpt, OutputOpt, PresetDirOpt, SetOpt
 from .output import Format, findings_table, show_value, sources_table
 
 if TYPE_CHECKING:
@@ -228,14 +228,16 @@ def _validate_one(file: Path, preset_dirs: Any) -> dict[str, Any]:
 @app.command("schema")
 def schema(
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Print the JSON Schema of aks-kit files, for editors."""
     from aks_kit.presets.schema import schema_text
 
+    from .out_file import check_out, write_out
+
     text = schema_text()
     if out is not None:
-        from aks_kit.files import write_text
-
-        write_text(out, text)
+        check_out(out, force=force)
+        write_out(out, text)
     else:
         typer.echo(text, nl=False)
