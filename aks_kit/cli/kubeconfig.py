@@ -1,41 +1,107 @@
-"""Writing kubeconfigs safely: 0600 files, and merges that keep a backup."""
+"""Merging a cluster's kubeconfig into the user's: never through a symlink, never losing
+the original, never crashing on a file it cannot read.
+
+- A symlinked kubeconfig is refused (writing through it would replace its target and
+  change its mode); `--kubeconfig` can name the file itself.
+- A malformed kubeconfig (not YAML, not a mapping, entry lists that are not lists of named
+  mappings) is refused with its path, and nothing is written.
+- Before a merge the current file is copied to `<name>.aks-kit.bak`, or `.bak.1`, `.bak.2`...
+  when earlier backups exist: no backup is ever overwritten.
+- Every file is written whole or not at all, 0600 (aks_kit/files.py).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from aks_kit.errors import SpecError
+from aks_kit.errors import AksKitError, NotFound, SpecError, UsageError
 from aks_kit.files import write_text
+
+ENTRY_LISTS = {"clusters": "cluster", "users": "user", "contexts": "context"}
 
 
 def merge_kubeconfig(target: Path, text: str, *, context: str) -> None:
     """Merge one cluster's kubeconfig into `target`, its context named after the cluster."""
     import yaml
 
-    incoming = yaml.safe_load(text) or {}
+    incoming = _parse(text, "the stack's kubeconfig output")
+    clusters, users = incoming.get("clusters") or [], incoming.get("users") or []
+    if not clusters or not users:
+        raise SpecError("the stack's kubeconfig output has no cluster or user entry")
+    if not isinstance(clusters[0].get("cluster"), dict) or not isinstance(
+        users[0].get("user"), dict
+    ):
+        raise SpecError("the stack's kubeconfig output has an empty cluster or user entry")
+    if target.is_symlink():
+        real = os.path.realpath(target)
+        raise UsageError(
+            f"{target} is a symlink to {real}: aks-kit does not write through links "
+            f"(it would replace the file there); merge into it with --kubeconfig {real}"
+        )
+    original: str | None = None
     existing: dict[str, Any] = {}
     if target.exists():
-        existing = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
-        if not isinstance(existing, dict):
-            raise SpecError(f"{target} is not a kubeconfig; nothing was changed")
-        backup = target.with_name(target.name + ".aks-kit.bak")
-        write_text(backup, target.read_text(encoding="utf-8"), private=True)
+        from aks_kit.presets.reading import read_file
+
+        original = read_file(target, str(target))
+        existing = _parse(original, str(target)) if original.strip() else {}
     merged = dict(existing) or {"apiVersion": "v1", "kind": "Config", "preferences": {}}
-    clusters = incoming.get("clusters") or []
-    users = incoming.get("users") or []
-    if not clusters or not users:
-        raise SpecError("the cluster's kubeconfig has no cluster or user entry")
-    cluster_entry = {"name": context, "cluster": clusters[0]["cluster"]}
     user_name = f"{context}-user"
-    user_entry = {"name": user_name, "user": users[0]["user"]}
-    context_entry = {"name": context, "context": {"cluster": context, "user": user_name}}
-    for key, entry in (
-        ("clusters", cluster_entry),
-        ("users", user_entry),
-        ("contexts", context_entry),
-    ):
-        items = [i for i in merged.get(key) or [] if i.get("name") != entry["name"]]
+    entries = {
+        "clusters": {"name": context, "cluster": clusters[0]["cluster"]},
+        "users": {"name": user_name, "user": users[0]["user"]},
+        "contexts": {"name": context, "context": {"cluster": context, "user": user_name}},
+    }
+    for key, entry in entries.items():
+        items = [item for item in merged.get(key) or [] if item.get("name") != entry["name"]]
         merged[key] = [*items, entry]
     merged["current-context"] = context
-    write_text(target, yaml.safe_dump(merged, sort_keys=False), private=True)
+    try:
+        if original is not None:
+            _backup(target, original)
+        write_text(target, yaml.safe_dump(merged, sort_keys=False), private=True)
+    except OSError as exc:
+        raise NotFound(
+            f"{target}: cannot write it ({exc.strerror or exc}); it was left as it was"
+        ) from None
+
+
+def _parse(text: str, source: str) -> dict[str, Any]:
+    """A kubeconfig as data, read strictly (no duplicate keys, tags or alias tricks)."""
+    from aks_kit.presets.yamlio import parse_yaml
+
+    try:
+        data = parse_yaml(text, source).data
+    except AksKitError as exc:
+        raise SpecError(
+            f"{source} is not a kubeconfig aks-kit can merge into ({exc.message}); "
+            "nothing was changed"
+        ) from None
+    for key, inner in ENTRY_LISTS.items():
+        items = data.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(
+            isinstance(item, dict)
+            and isinstance(item.get("name"), str)
+            and isinstance(item.get(inner, {}), dict)
+            for item in items
+        ):
+            raise SpecError(
+                f"{source} is not a kubeconfig aks-kit can merge into ({key} must be a list "
+                f"of entries with a name and a {inner} mapping); nothing was changed"
+            )
+    return data
+
+
+def _backup(target: Path, text: str) -> Path:
+    """Copy `text` to the first free backup name beside `target` (never overwriting)."""
+    number = 0
+    while True:
+        suffix = ".aks-kit.bak" + (f".{number}" if number else "")
+        backup = target.with_name(target.name + suffix)
+        if write_text(backup, text, private=True, exclusive=True):
+            return backup
+        number += 1

@@ -67,7 +67,10 @@ def check_shape(text: str, source: str) -> None:
     Malformed YAML passes here untouched: the loader that follows names the problem.
     """
     depth = 0
-    loader = PARSER(text) if PARSER is not None else yaml.SafeLoader(text)
+    try:
+        loader = PARSER(text) if PARSER is not None else yaml.SafeLoader(text)
+    except yaml.YAMLError:
+        return
     try:
         while True:
             try:

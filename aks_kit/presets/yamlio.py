@@ -156,7 +156,10 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> SpecError:
 
 
 def _compose(text: str, source: str) -> tuple[Any, Node | None]:
-    loader = LOADER(text)
+    try:
+        loader = LOADER(text)
+    except yaml.YAMLError as exc:  # the reader refuses some characters (NUL) up front
+        raise _yaml_error(exc, source) from None
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:
