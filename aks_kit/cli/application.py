@@ -10,7 +10,6 @@ imports nothing heavy: the pulumi and Azure modules load only when a command cal
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -66,18 +65,18 @@ class Application:
     def out(self) -> Console:
         """Data: tables, JSON and YAML go to stdout."""
         if self._out is None:
-            from rich.console import Console
+            from .safe_text import safe_console
 
-            self._out = Console(soft_wrap=True, highlight=False)
+            self._out = safe_console(soft_wrap=True, highlight=False)
         return self._out
 
     @property
     def err(self) -> Console:
         """Messages: warnings, progress, questions and errors go to stderr."""
         if self._err is None:
-            from rich.console import Console
+            from .safe_text import safe_console
 
-            self._err = Console(stderr=True, soft_wrap=True, highlight=False)
+            self._err = safe_console(stderr=True, soft_wrap=True, highlight=False)
         return self._err
 
     def emit(self, data: Any, fmt: Format | str, table: Callable[[], list[RenderableType]]) -> None:
@@ -93,19 +92,25 @@ class Application:
         """One error message on stderr: `error: ` and the first line, the rest indented."""
         from rich.markup import escape
 
-        from aks_kit.presets.findings import printable
+        from aks_kit.stacks.redact import redact_text
 
+        from .safe_text import escape_controls
+
+        message = redact_text(message)  # a backend URL may carry credentials
         for number, line in enumerate(message.splitlines() or [message]):
             prefix = "[bold red]error:[/] " if number == 0 else "       "
-            self.err.print(prefix + escape(printable(line)))
+            self.err.print(prefix + escape(escape_controls(line)))
 
 
-def render_text(data: Any, fmt: str) -> str:
+def render_text(data: Any, fmt: str, *, to_file: bool = False) -> str:
+    """JSON or YAML with unsafe characters escaped; ASCII-only when stdout (not a file)
+    cannot encode everything (`PYTHONIOENCODING=ascii`, a Latin-1 terminal)."""
+    from .safe_text import is_utf8, json_text, yaml_text
+
+    ascii_only = not to_file and not is_utf8(getattr(sys.stdout, "encoding", None))
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    from aks_kit.presets.yamlio import dump_yaml
-
-    return dump_yaml(data)
+        return json_text(data, ascii_only=ascii_only)
+    return yaml_text(data, ascii_only=ascii_only)
 
 
 def application(ctx: typer.Context) -> Application:

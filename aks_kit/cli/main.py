@@ -25,8 +25,8 @@ class AksKitGroup(TyperGroup):
             ctx.obj = Application()
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, TyperException):
-            raise
+        except (typer.Exit, typer.Abort, TyperException, BrokenPipeError):
+            raise  # a closed stdout ends the run quietly (aks_kit/cli/entry.py)
         except AksKitError as exc:
             if exc.message:
                 ctx.obj.error(exc.message)
@@ -70,7 +70,7 @@ app.command("version")(version_cmd.version)
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Run the app (the console script enters through aks_kit/cli/entry.py)."""
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - raised outside a command
