@@ -153,24 +153,26 @@ def check_subscription(
 
 
 def check_backend(backend: str | None, secrets_provider: str | None) -> Check:
+    from aks_kit.stacks.redact import redact_text, redact_url
     from aks_kit.stacks.state import choose_backend
 
     try:
         chosen = choose_backend(backend, secrets_provider)
     except AksKitError as exc:
-        return Check("backend", False, exc.message, "fix --backend / --secrets-provider")
+        message = redact_text(exc.message)
+        return Check("backend", False, message, "fix --backend / --secrets-provider")
     if not chosen.local:
         return Check(
             "backend",
             True,
-            f"{chosen.url} (shared; reachability is checked on the first run)",
+            f"{redact_url(chosen.url)} (shared; reachability is checked on the first run)",
             required=False,
         )
     state = chosen.state_dir
     probe = state if state.exists() else next((p for p in state.parents if p.exists()), state)
     if not os.access(probe, os.W_OK):
         return Check("backend", False, f"{state} is not writable", f"fix permissions of {probe}")
-    detail = f"{chosen.url} ({'exists' if state.exists() else 'created on first use'})"
+    detail = f"{redact_url(chosen.url)} ({'exists' if state.exists() else 'created on first use'})"
     passphrase = chosen.passphrase_file
     if passphrase is not None and passphrase.exists():
         mode = passphrase.stat().st_mode & 0o777

@@ -15,6 +15,8 @@ from pathlib import Path
 from aks_kit.errors import UsageError
 from aks_kit.files import write_text
 
+from .redact import redact_url
+
 ENV_BACKEND = "PULUMI_BACKEND_URL"
 CLOUD_PREFIXES = ("https://", "http://")
 SHARED_PREFIXES = ("azblob://", "s3://", "gs://", *CLOUD_PREFIXES)
@@ -61,12 +63,13 @@ def choose_backend(url: str | None, secrets_provider: str | None) -> Backend:
         return Backend(url or local_url(), None, data_dir() / "passphrase")
     if not url.startswith(SHARED_PREFIXES):
         raise UsageError(
-            f"--backend {url!r}: expected file://, azblob://, s3://, gs:// or a Pulumi Cloud URL"
+            f"--backend {redact_url(url)!r}: expected file://, azblob://, s3://, gs:// "
+            "or a Pulumi Cloud URL"
         )
     cloud = url.startswith(CLOUD_PREFIXES)
     if not cloud and not secrets_provider:
         raise UsageError(
-            f"--backend {url} is shared, so secrets need a shared provider too: add "
+            f"--backend {redact_url(url)} is shared, so secrets need a shared provider too: add "
             "--secrets-provider azurekeyvault://<vault>.vault.azure.net/keys/<key> "
             "(a laptop passphrase would lock everyone else out of the stack's secrets)"
         )
@@ -79,12 +82,24 @@ def local_url() -> str:
     return (data_dir() / "state").as_uri()
 
 
+def _private_dir(path: Path, *, tighten: bool) -> None:
+    """Create `path` 0700 (whatever the umask); with `tighten`, an existing one of ours that
+    others can enter is made 0700 too. The state holds encrypted secrets beside their key."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    created_loose = info.st_mode & 0o077 and info.st_uid == os.getuid()
+    if created_loose and (tighten or not any(path.iterdir())):
+        path.chmod(0o700)
+
+
 def prepare(backend: Backend) -> None:
-    """Create the local state dir and the passphrase file (0600) on first use."""
+    """Create the local state dir (0700) and the passphrase file (0600) on first use."""
     if not backend.local:
         return
+    home = data_dir()
+    _private_dir(home, tighten=True)
     state = backend.state_dir
-    state.mkdir(parents=True, exist_ok=True)
+    _private_dir(state, tighten=state.parent == home)
     target = backend.passphrase_file
     if target is not None and not target.exists():
         # Written whole and private; of two first runs the first wins, so a stack is never
