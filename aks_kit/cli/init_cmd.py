@@ -78,6 +78,9 @@ def init(
     from aks_kit.presets.resolve import resolve
     from aks_kit.presets.schema import SCHEMA_PATH
 
+    for flag, value in (("--name", name), ("--location", location)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{flag} is empty")
     extends = preset
     if is_path_reference(preset):
         source = Path(preset).resolve()

@@ -34,6 +34,7 @@ LONG_TERM_SUPPORT = f"{LEARN}/aks/long-term-support"
 NAT_GATEWAY = f"{LEARN}/aks/nat-gateway"
 LB_OUTBOUND = f"{LEARN}/load-balancer/load-balancer-outbound-connections"
 VNET_FAQ = f"{LEARN}/virtual-network/virtual-networks-faq"
+TAGS = f"{LEARN}/azure-resource-manager/management/tag-resources#limits"
 REST_SPEC = (
     "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerservice/"
     "resource-manager/Microsoft.ContainerService/aks/stable/2026-08-01/managedClusters.json"
@@ -254,3 +255,10 @@ CILIUM_IPAM = Fact(
     note="overlay and pod-subnet are documented; node-subnet support was not seen on the page "
     "itself",
 )
+
+
+# --------------------------------------------------------------------------- every resource
+
+TAGS_PER_RESOURCE = Fact(50, "tags per resource", TAGS)
+TAG_NAME_MAX = Fact(512, "characters in a tag name", TAGS)
+TAG_VALUE_MAX = Fact(256, "characters in a tag value", TAGS)

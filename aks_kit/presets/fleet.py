@@ -252,7 +252,16 @@ def _peered_address_plans(fleet: ResolvedFleet) -> Iterator[Finding]:
                     peer,
                     f"no member named {peer!r}",
                 )
-            elif peer != name:
+            elif peer == name:
+                yield _finding(
+                    fleet,
+                    "error",
+                    "peer-with",
+                    f"spec.members[{name}].spec.network.peerWith",
+                    peer,
+                    "a member cannot peer with itself; name another member",
+                )
+            else:
                 pairs.add((min(name, peer), max(name, peer)))
     shared: dict[str, list[str]] = {}
     for name, doc in docs.items():

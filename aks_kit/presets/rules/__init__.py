@@ -12,11 +12,23 @@ from ..capacity.findings import capacity_findings
 from ..findings import Finding
 from ..layering import Provenance
 from ..model import ClusterDocument
-from . import address_plan, automatic, features, identity, limits, network, pools
+from . import (
+    address_plan,
+    automatic,
+    azure_resource,
+    features,
+    identity,
+    limits,
+    network,
+    pools,
+)
 
 Rule = Callable[[ClusterDocument, Provenance], Iterable[Finding]]
 
 RULES: list[Rule] = [
+    azure_resource.region,
+    azure_resource.resource_group,
+    azure_resource.tags,
     automatic.system_subnet,
     automatic.no_system_pools,
     automatic.base_without_inline_pool,
