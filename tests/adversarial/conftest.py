@@ -18,8 +18,7 @@ def home(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def aks(tmp_path: Path, home: Path) -> Runner:
+def process_runner(tmp_path: Path, home: Path) -> Runner:
     """Run `aks-kit ARGS` as a process in tmp_path."""
 
     def run(
@@ -44,6 +43,12 @@ def aks(tmp_path: Path, home: Path) -> Runner:
         return Proc(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+@pytest.fixture
+def aks(tmp_path: Path, home: Path) -> Runner:
+    """Run `aks-kit ARGS` as a process in tmp_path."""
+    return process_runner(tmp_path, home)
 
 
 @pytest.fixture
@@ -117,7 +122,7 @@ def aksi(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Runner:
 
 
 @pytest.fixture
-def aksp(aks: Runner) -> Runner:
-    """The real process runner, under a name a module can keep when it makes `aks` mean
-    in-process (`aksi`) for its many cheap cases."""
-    return aks
+def aksp(tmp_path: Path, home: Path) -> Runner:
+    """The process runner under a name a module keeps when it makes `aks` mean in-process
+    (`aksi`) for its many cheap cases."""
+    return process_runner(tmp_path, home)

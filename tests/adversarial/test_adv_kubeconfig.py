@@ -16,7 +16,7 @@ import pytest
 import yaml
 from fake_pulumi import FakePulumi, stack_outputs, stack_select
 
-from aks_kit.cli import engine_cmd
+from aks_kit.cli.application import Application
 
 STACK = "prod"
 
@@ -36,7 +36,9 @@ class Credential:
 
 
 @pytest.fixture
-def serve(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], None]:
+def serve(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, application: Application
+) -> Callable[[str], None]:
     """The stack's kubeconfig output, served to the next `aks-kit kubeconfig` call."""
     monkeypatch.setenv("AKS_KIT_HOME", str(tmp_path / "aks-kit"))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
@@ -49,7 +51,8 @@ def serve(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], No
             ),
         ]
         fake = FakePulumi(script)
-        monkeypatch.setattr(engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: fake, Credential))
+        application.pulumi_command = lambda: fake
+        application.credential = Credential
 
     return install
 

@@ -15,7 +15,7 @@ import pytest
 from adversary import Runner, assert_clean
 from fake_pulumi import FakePulumi, stack_ls
 
-from aks_kit.cli import doctor_cmd, engine_cmd
+from aks_kit.cli.application import Application
 
 SECRET = "S3CRETvalue"
 
@@ -89,7 +89,7 @@ def test_secrets_provider_credentials_are_redacted(aks: Runner, provider: str) -
 
 
 @pytest.fixture
-def doctor_deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def doctor_deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, application: Application) -> None:
     monkeypatch.setenv("AKS_KIT_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
 
@@ -104,13 +104,9 @@ def doctor_deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             return "v3.272.0\n"
         return json.dumps([{"name": "azure-native", "kind": "resource", "version": "3.29.0"}])
 
-    monkeypatch.setattr(
-        doctor_cmd,
-        "DEPS",
-        doctor_cmd.DoctorDeps(
-            which=lambda name: f"/usr/local/bin/{name}", run=run, credential=NoCredential
-        ),
-    )
+    application.which = lambda name: f"/usr/local/bin/{name}"
+    application.run = run
+    application.credential = NoCredential
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "yaml"])
@@ -136,13 +132,17 @@ def test_doctor_never_shows_backend_credentials(
 
 @pytest.mark.parametrize("umask", [0o000, 0o022, 0o002])
 def test_the_local_state_folder_is_created_private(
-    monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Any], tmp_path: Path, umask: int
+    application: Application,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., Any],
+    tmp_path: Path,
+    umask: int,
 ) -> None:
     home = tmp_path / "aks-kit"
     monkeypatch.setenv("AKS_KIT_HOME", str(home))
     monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
     fake = FakePulumi([stack_ls([])])
-    monkeypatch.setattr(engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: fake, None))
+    application.pulumi_command = lambda: fake
     old = os.umask(umask)
     try:
         result = cli("stacks", "list", "-o", "json")

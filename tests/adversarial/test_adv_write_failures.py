@@ -23,7 +23,7 @@ from fake_pulumi import FakePulumi, stack_outputs, stack_select
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aks_kit.cli import engine_cmd
+from aks_kit.cli.application import Application
 
 OLD = b"# the previous file, byte for byte\n" * 40
 KUBE_HEADER = b"apiVersion: v1\nkind: Config\n"
@@ -172,7 +172,7 @@ def injecting(monkeypatch: pytest.MonkeyPatch, injector: Injector, root: Path) -
         yield
 
 
-def _kubeconfig(monkeypatch: pytest.MonkeyPatch) -> None:
+def _kubeconfig(application: Application) -> None:
     text = (
         "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: s}}]\n"
         "users: [{name: u, user: {token: t}}]\n"
@@ -180,7 +180,7 @@ def _kubeconfig(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = FakePulumi(
         [stack_select("prod"), *stack_outputs("prod", {"kubeconfig": text}, secret=["kubeconfig"])]
     )
-    monkeypatch.setattr(engine_cmd, "DEPS", engine_cmd.Dependencies(lambda: fake, None))
+    application.pulumi_command = lambda: fake
 
 
 COMMANDS: dict[str, tuple[Callable[[Path], list[str]], str]] = {
@@ -197,6 +197,7 @@ COMMANDS: dict[str, tuple[Callable[[Path], list[str]], str]] = {
 
 def _run(
     cli: Callable[..., Any],
+    application: Application,
     monkeypatch: pytest.MonkeyPatch,
     folder: Path,
     command: str,
@@ -209,7 +210,7 @@ def _run(
     else:
         target.write_bytes(OLD)
     if kind == "kube":
-        _kubeconfig(monkeypatch)
+        _kubeconfig(application)
     elsewhere = folder.with_name(folder.name + "-work")
     elsewhere.mkdir(exist_ok=True)
     monkeypatch.setenv("AKS_KIT_HOME", str(elsewhere / "home"))
@@ -220,11 +221,15 @@ def _run(
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_the_writes_are_counted(
-    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+    cli: Callable[..., Any],
+    application: Application,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: str,
 ) -> None:
     """The dry run itself: the command succeeds and does write (so the property bites)."""
     injector = Injector(None, FAILURES["EIO"])
-    result = _run(cli, monkeypatch, tmp_path, command, injector)
+    result = _run(cli, application, monkeypatch, tmp_path, command, injector)
     assert result.exit_code == 0, result.stderr
     assert any(call in RENAMES for call in injector.calls), injector.calls
 
@@ -241,6 +246,7 @@ def test_the_writes_are_counted(
 )
 def test_any_failed_write_leaves_the_previous_file_intact(
     cli: Callable[..., Any],
+    application: Application,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path_factory: pytest.TempPathFactory,
     command: str,
@@ -249,14 +255,14 @@ def test_any_failed_write_leaves_the_previous_file_intact(
 ) -> None:
     dry = tmp_path_factory.mktemp("dry")
     counter = Injector(None, FAILURES[failure])
-    done = _run(cli, monkeypatch, dry, command, counter)
+    done = _run(cli, application, monkeypatch, dry, command, counter)
     assert done.exit_code == 0, done.stderr
     new = (dry / "target").read_bytes()
 
     folder = tmp_path_factory.mktemp("fail")
     fail_at = int(position * len(counter.calls))
     injector = Injector(fail_at, FAILURES[failure])
-    result = _run(cli, monkeypatch, folder, command, injector)
+    result = _run(cli, application, monkeypatch, folder, command, injector)
     old = (KUBE_HEADER if command == "kubeconfig-merge" else b"") + OLD
     assert injector.failed, (fail_at, injector.calls)
     text = result.stdout + result.stderr
