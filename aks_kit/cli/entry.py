@@ -13,60 +13,86 @@ This module imports only the standard library at import time.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import signal
 import sys
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 
-class _Closed(io.RawIOBase):
-    """Stands in for a stdout that was closed before start (`>&-`): writing is a broken pipe."""
+class _ClosedStdout(io.TextIOWrapper):
+    """Stands in for a stdout that was closed before start (`>&-`): writing is a broken
+    pipe, while fd 1 itself is /dev/null, so no file opened later can take its place."""
 
-    def writable(self) -> bool:
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "stdout is closed")
+
+
+def _reserve(fd: int, flags: int) -> bool:
+    """Point a closed standard fd at /dev/null; True when it was closed."""
+    try:
+        os.fstat(fd)
+        return False
+    except OSError:
+        spare = os.open(os.devnull, flags)
+        if spare != fd:
+            os.dup2(spare, fd)
+            os.close(spare)
         return True
-
-    def write(self, data: object) -> int:
-        raise BrokenPipeError(32, "stdout is closed")
 
 
 def _prepare_streams() -> None:
-    if sys.stdout is None:
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    _reserve(0, os.O_RDONLY)
+    stdout_closed = _reserve(1, os.O_WRONLY)
+    stderr_closed = _reserve(2, os.O_WRONLY)
+    if stdout_closed or sys.stdout is None:
+        sys.stdout = _ClosedStdout(open(1, "wb", closefd=False), encoding="utf-8")  # noqa: SIM115
+    if stderr_closed or sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After a broken pipe: point fd 1 at /dev/null so the exit-time flush stays quiet."""
-    try:
+    with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.close(devnull)
-    except OSError:
-        pass
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+
+
+def _stdout_broke() -> bool:
+    """Click answers a broken pipe while printing help or usage with exit 1 and a wrapper
+    around stdout; that wrapper is how a broken pipe is recognised there."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
 
 
 def run() -> None:
     """`aks-kit`: the app, with the process edges above handled."""
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # see aks_kit/__init__.py
         _prepare_streams()
         from .main import run as main
 
         try:
             main()
+        except SystemExit:
+            if _stdout_broke():
+                raise BrokenPipeError(errno.EPIPE, "stdout closed") from None
+            raise
         finally:
-            sys.stdout.flush()
+            if not _stdout_broke():
+                sys.stdout.flush()
     except KeyboardInterrupt:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write("error: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         sys.exit(EXIT_BROKEN_PIPE)

@@ -102,6 +102,10 @@ def safe_console(**options: Any) -> Console:
         from rich.segment import Segment
 
         class SafeConsole(Console):
+            def on_broken_pipe(self) -> None:
+                # rich would exit 1 ("a bug"); the entry point exits 141 quietly instead
+                raise BrokenPipeError(32, "stdout closed")
+
             def _render_buffer(self, buffer: Iterable[Segment]) -> str:
                 return super()._render_buffer(
                     Segment(text if control else escape_controls(text), style, control)

@@ -75,10 +75,10 @@ def test_deep_nesting_in_a_file_is_refused_with_the_limit(
         proc = aks(*args)
         assert_clean(proc)
         assert proc.code == 3, proc.text
-        assert str(MAX_DEPTH) in proc.stderr, proc.stderr
+        assert str(MAX_DEPTH) in proc.text, proc.text  # validate reports in its table
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1_000, 100_000])
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1_000, 20_000])  # one argv string < 128 kB
 @pytest.mark.parametrize("maker", [flow_list, flow_map], ids=["list", "map"])
 def test_deep_nesting_in_a_set_value_is_refused(
     aks: Runner, aksi: Runner, depth: int, maker: Callable[[int], str]
@@ -173,7 +173,7 @@ def test_endless_and_huge_inputs_stop_at_the_size_limit(
     proc = aksi(*args, input=stdin)
     assert_clean(proc)
     assert proc.code in (2, 3), proc.text
-    assert "MiB" in proc.stderr, proc.stderr
+    assert "MiB" in proc.text, proc.text  # validate reports in its table
     assert time.monotonic() - start < 30
 
 
