@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from aks_kit.errors import AksKitError, NotFound, SpecInvalid
+from aks_kit.errors import AksKitError, NotFound, SpecInvalid, UsageError
 
 from .application import application
 from .options import ForceOpt
