@@ -77,7 +77,7 @@ def _dumper() -> Any:
 
         original = DUMPER.yaml_representers[str]
 
-        class SafeDumper(DUMPER):  # type: ignore[misc,valid-type]
+        class SafeDumper(DUMPER):  # type: ignore[misc]
             pass
 
         def represent_str(dumper: Any, value: str) -> Any:

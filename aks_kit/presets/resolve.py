@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +118,12 @@ def resolve_layers(
     for layer in layers:
         guard.apply(
             layer.label,
-            lambda layer=layer: merge(data, layer.data, layer.label, provenance, layer.lines),
+            partial(merge, data, layer.data, layer.label, provenance, layer.lines),
         )
         guard.lock(layer.locked, layer.label)
     for path, value, label in flags:
         segments = parse_set_path(path)
-        guard.apply(
-            label, lambda s=segments, v=value, lab=label: set_value(data, s, v, lab, provenance)
-        )
+        guard.apply(label, partial(set_value, data, segments, value, label, provenance))
 
     findings = guard.findings
     filled = apply_defaults(data, provenance, base_name)

@@ -35,8 +35,9 @@ def property_examples(path: Path) -> dict[str, int]:
         for decorator in node.decorator_list:
             if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "settings":
                 for keyword in decorator.keywords:
-                    if keyword.arg == "max_examples" and isinstance(keyword.value, ast.Constant):
-                        found[node.name] = int(keyword.value.value)
+                    value = keyword.value
+                    if keyword.arg == "max_examples" and isinstance(value, ast.Constant):
+                        found[node.name] = int(str(value.value))
     return found
 
 
