@@ -152,9 +152,16 @@ def test_peered_members_with_disjoint_plans_pass(write: Callable[..., Path]) -> 
 
 def test_unpeered_members_may_reuse_ranges(write: Callable[..., Path]) -> None:
     members = VNET_MEMBER.format(
-        name="a", space="10.1.0.0/16", subnet="10.1.0.0/20", peer="a"
-    ) + VNET_MEMBER.format(name="b", space="10.1.0.0/16", subnet="10.1.0.0/20", peer="b")
+        name="a", space="10.1.0.0/16", subnet="10.1.0.0/20", peer=""
+    ) + VNET_MEMBER.format(name="b", space="10.1.0.0/16", subnet="10.1.0.0/20", peer="")
     assert load_fleet(str(fleet_file(write, members))).findings == []
+
+
+def test_a_member_peering_with_itself_is_an_error(write: Callable[..., Path]) -> None:
+    members = VNET_MEMBER.format(name="a", space="10.1.0.0/16", subnet="10.1.0.0/20", peer="a")
+    findings = load_fleet(str(fleet_file(write, members))).findings
+    assert [(f.code, f.value) for f in findings] == [("peer-with", "a")]
+    assert "itself" in findings[0].message
 
 
 def test_automatic_member_under_fleet_auto_upgrade_is_an_error(
