@@ -19,7 +19,7 @@ from aks_kit.errors import EngineFailed, NotFound, Prerequisite
 from aks_kit.presets.model import ClusterDocument, FleetFile
 
 from .config_keys import FLEET_CONFIG, SPEC_CONFIG
-from .progress import Progress
+from .progress import Progress, Step
 from .state import Backend, prepare
 
 PROJECT = "aks-kit"
@@ -103,14 +103,42 @@ class Stored:
 
 @dataclass
 class Result:
-    """What an operation did: change counts, outputs (secrets redacted) and failures."""
+    """What an operation did: change counts, each resource's operation, outputs (secrets
+    redacted), and for a preview the steps `up` would refuse."""
 
     operation: str
     changes: dict[str, int]
     outputs: dict[str, Any] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+    """One per resource that changes (unchanged ones are only counted, as `same`)."""
+    refused: list[Step] = field(default_factory=list)
+    """Steps `up` refuses without --allow-replace (set by the deployment workflow)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"operation": self.operation, "changes": self.changes, "outputs": self.outputs}
+        data: dict[str, Any] = {
+            "operation": self.operation,
+            "changes": self.changes,
+            "outputs": self.outputs,
+            "steps": [step_dict(step, self.operation) for step in self.steps],
+        }
+        if self.operation == "preview":
+            data["refused"] = [step_dict(step, self.operation) for step in self.refused]
+        return data
+
+
+def step_dict(step: Step, operation: str) -> dict[str, Any]:
+    """A step as JSON: what happens to which resource, and why it is replaced."""
+    data: dict[str, Any] = {
+        "urn": step.urn,
+        "name": step.name,
+        "type": step.type,
+        "op": step.op,
+        "diffs": list(step.diffs),
+        "replaceKeys": list(step.replace_keys),
+    }
+    if operation != "preview":
+        data["status"] = step.status
+    return data
 
 
 def redact(outputs: dict[str, Any]) -> dict[str, Any]:
@@ -239,8 +267,17 @@ class Engine:
         diff: bool = False,
         targets: Sequence[str] = (),
         refresh: bool = False,
+        create_stack: bool = True,
     ) -> Result:
-        stack = self.stack(create=True)
+        """Preview against the stack's state. Without `create_stack` the stack must exist
+        (`aks-kit preview` asks for it explicitly; `up` previews what it will create)."""
+        try:
+            stack = self.stack(create=create_stack)
+        except NotFound as exc:
+            raise NotFound(
+                f"{exc.message}; a preview never creates a stack: run `aks-kit up`, or "
+                "`aks-kit preview --create-stack` to preview an empty one"
+            ) from None
         with translate_errors(self.stack_name, progress):
             result = stack.preview(
                 on_event=progress.handle,
@@ -248,7 +285,8 @@ class Engine:
                 target=list(targets) or None,
                 refresh=refresh,
             )
-        return Result("preview", _changes(result.change_summary, progress))
+        changes = _changes(result.change_summary, progress)
+        return Result("preview", changes, steps=progress.changing())
 
     def up(
         self,
@@ -267,7 +305,10 @@ class Engine:
                 refresh=refresh,
             )
         return Result(
-            "up", _changes(result.summary.resource_changes, progress), redact(result.outputs)
+            "up",
+            _changes(result.summary.resource_changes, progress),
+            redact(result.outputs),
+            steps=progress.changing(),
         )
 
     def destroy(
@@ -278,7 +319,11 @@ class Engine:
             result = stack.destroy(
                 on_event=progress.handle, target=list(targets) or None, refresh=refresh
             )
-        return Result("destroy", _changes(result.summary.resource_changes, progress))
+        return Result(
+            "destroy",
+            _changes(result.summary.resource_changes, progress),
+            steps=progress.changing(),
+        )
 
     def refresh(self, progress: Progress) -> Result:
         stack = self.stack(create=False)

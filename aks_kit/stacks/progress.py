@@ -34,6 +34,10 @@ class Step:
     message: str = ""
     protect: bool = False
     """The resource is protected: Pulumi refuses to replace or delete it."""
+    replace_keys: tuple[str, ...] = ()
+    """The properties that force a replacement."""
+    diffs: tuple[str, ...] = ()
+    """The top-level properties that differ (the engine's `diffs`)."""
 
     def elapsed(self, now: float) -> float:
         if self.started is None:
@@ -87,6 +91,8 @@ class Progress:
                 status="planned" if planning else "running",
                 started=None if planning else now,
                 protect=_protected(meta),
+                replace_keys=tuple(meta.keys or ()),
+                diffs=tuple(meta.diffs or ()),
             )
             self.steps[meta.urn] = step
             return [("planned" if planning else "started", step)]
@@ -139,6 +145,11 @@ class Progress:
             for step in self.snapshot()
             if step.op in DESTRUCTIVE_OPS and step.type in GUARDED_ARM_TYPES
         ]
+
+    def changing(self) -> list[Step]:
+        """The steps that change something (the engine reports no step for unchanged ones),
+        in the order the engine announced them."""
+        return [step for step in self.snapshot() if step.op not in ("same", "read")]
 
     def failures(self) -> list[Step]:
         return [step for step in self.snapshot() if step.status == "failed"]
