@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from github_api import GitHubState, github_api
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / ".github" / "scripts"
@@ -198,3 +199,53 @@ def test_a_broken_spec_in_the_change_is_a_failed_plan(
     markdown = (out / "plan.md").read_text()
     assert "clusters/payments.yaml" in markdown
     assert "Traceback" not in markdown + result.stderr
+
+
+def test_a_change_set_over_the_comment_limit_is_cut_after_its_summary(tmp_path: Path) -> None:
+    """A preset change on the 75,000-node fleet: 15 members, 180 changes, more Markdown than a
+    comment holds. The comment keeps the summary and the blocking errors, and says where the
+    rest is."""
+    fleets = REPO / "examples" / "fleets"
+    base, head = tmp_path / "base", tmp_path / "head"
+    for side in (base, head):
+        shutil.copytree(fleets, side)
+    preset = head / "presets" / "train-member.yaml"
+    edit(preset, "tags: {fleet: train}", 'tags: {fleet: train, costCenter: "42"}')
+    preset.write_text(
+        preset.read_text()
+        + "  nodePools:\n"
+        + "    - {name: user, vmSize: Standard_D32ds_v5}\n"
+        + "    - {name: user2, vmSize: Standard_D32ds_v5}\n"
+    )
+    out = tmp_path / "artifact"
+    planned = script(
+        "pr_plan.py",
+        "--base", str(base), "--head", str(head), "--out", str(out),
+        "--preset-dir", "presets",
+        event="pull_request.opened.json",
+    )  # fmt: skip
+    assert planned.returncode == 3, planned.stderr
+    markdown = (out / "plan.md").read_text()
+    assert len(markdown) > 65_536
+    with github_api(GitHubState()) as server:
+        server.add_pull(42, "1" * 40)
+        posted = script(
+            "pr_comment.py",
+            "--dir", str(out),
+            event="workflow_run.completed.json",
+            GITHUB_TOKEN=server.token,
+            GITHUB_REPOSITORY=server.repository,
+            GITHUB_API_URL=server.url,
+        )  # fmt: skip
+        assert posted.returncode == 0, posted.stderr
+        [comment] = server.comments[42]
+    body = str(comment["body"])
+    assert len(body.encode("utf-16-le")) // 2 <= 65_536
+    assert body.startswith("<!-- aks-kit:pr-plan -->\n## aks-kit plan for `111111111111`")
+    assert "1 specs changed: **blocked**" in body
+    assert "Azure refuses to change a pool's VM size" in body  # the blocking errors are kept
+    assert "cut to fit GitHub's 65,536-character limit" in body
+    assert (
+        "`aks-kit-plan` artifact of https://github.com/octo/aks-platform/actions/runs/9876543210"
+        in body
+    )
