@@ -23,7 +23,7 @@ EXAMPLE = REPO / "examples" / "platform-team"
 
 
 def script(
-    name: str, *args: str, event: str | None = None, cwd: Path | None = None, **env: str
+    name: str, *args: str, event: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     environ.update(env)
@@ -31,7 +31,6 @@ def script(
         environ["GITHUB_EVENT_PATH"] = str(FIXTURES / event)
     return subprocess.run(
         [sys.executable, str(SCRIPTS / name), *args],
-        cwd=cwd,
         env=environ,
         capture_output=True,
         text=True,

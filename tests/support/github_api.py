@@ -52,7 +52,16 @@ def _utf16(text: str) -> int:
 
 @contextmanager
 def github_api(state: GitHubState | None = None) -> Iterator[GitHubState]:
-    state = state or GitHubState()
+    state = state if state is not None else GitHubState()
+    _serve = _server(state)
+    try:
+        yield state
+    finally:
+        _serve.shutdown()
+        _serve.server_close()
+
+
+def _server(state: GitHubState) -> ThreadingHTTPServer:
     prefix = f"/repos/{state.repository}"
 
     class Handler(BaseHTTPRequestHandler):
@@ -153,10 +162,5 @@ def github_api(state: GitHubState | None = None) -> Iterator[GitHubState]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

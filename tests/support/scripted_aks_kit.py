@@ -1,0 +1,60 @@
+"""`aks-kit` with a scripted pulumi CLI, as a program: for tests that run the workflow scripts
+(`.github/scripts/engine_run.py`) as subprocesses, the way a workflow runs them.
+
+    AKS_KIT_SCRIPT=calls.json python tests/support/scripted_aks_kit.py preview -f x.yaml ...
+
+`calls.json` lists the pulumi CLI calls this run must make, in order, as
+`[helper, args, kwargs]` triples naming functions of `fake_pulumi` (`stack_select`,
+`config_set_all`, `preview`, ...); `events` arguments are lists of engine-event dicts
+(`fake_pulumi.engine_events(...)` output). Azure credentials are a static token. A call the
+script does not expect fails the run; calls left over are reported on stderr and exit 99.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fake_pulumi
+
+
+class StaticCredential:
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        from azure.core.credentials import AccessToken
+
+        return AccessToken("token", 4102444800)
+
+
+def load_script(path: str) -> list[fake_pulumi.ScriptedCall]:
+    calls: list[fake_pulumi.ScriptedCall] = []
+    for helper, args, kwargs in json.loads(Path(path).read_text(encoding="utf-8")):
+        made = getattr(fake_pulumi, helper)(*args, **kwargs)
+        calls.extend(made if isinstance(made, list) else [made])
+    return calls
+
+
+def main() -> int:
+    from aks_kit.cli.application import Application
+
+    from aks_kit.cli.main import app
+
+    fake = fake_pulumi.FakePulumi(load_script(os.environ["AKS_KIT_SCRIPT"]))
+    application = Application(pulumi_command=lambda: fake, credential=StaticCredential)
+    try:
+        app(obj=application)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+        if code == 0 and fake.remaining:
+            print(f"scripted pulumi: calls not made: {fake.remaining}", file=sys.stderr)
+            return 99
+        return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
