@@ -5,6 +5,9 @@
 set -euo pipefail
 
 source="${1:?usage: install-aks-kit.sh DIRECTORY|REQUIREMENT}"
+if [ -d "$source" ]; then
+  source="$(cd "$source" && pwd)"  # a path, never a name pip would look up on an index
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "$source"
 .venv/bin/aks-kit version
