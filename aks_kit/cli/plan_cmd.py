@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,6 +20,8 @@ from .out_file import check_out, write_out
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from aks_kit.presets.findings import Finding
 
 
 class PlanFormat(StrEnum):
@@ -81,6 +83,9 @@ def plan(
             mermaid=lambda: plan_output.fleet_mermaid(fleet_plan),
             table=lambda: plan_output.fleet_table(fleet_plan),
             stacked=True,
+            title=f"fleet `{fleet_plan.fleet.name}`",
+            findings=list(fleet_plan.findings()),
+            resources=sum(len(stack.resources) for stack in fleet_plan.stacks),
         )
     else:
         one = plans.make_plan(inputs.resolve())
@@ -97,6 +102,9 @@ def plan(
             mermaid=lambda: plan_output.plan_mermaid(one),
             table=table,
             stacked=False,
+            title=f"`{one.resolved.data.get('metadata', {}).get('name', 'cluster')}`",
+            findings=[(None, f) for f in one.findings],
+            resources=len(one.rendered.resources) if one.rendered else 0,
         )
     if out is not None:
         given = [path for path in (file, preset, against) if path is not None]
@@ -119,7 +127,13 @@ class PlanView:
     table: Callable[[], list[RenderableType]]
     stacked: bool
     """Fleet documents carry a `stack` on every finding."""
+    title: str = "the plan"
+    findings: list[tuple[str | None, Finding]] = field(default_factory=list)
+    """The plan's own findings, with their stack for fleets."""
+    resources: int = 0
     report: Any = None
+    base_version: str | None = None
+    """The aks-kit version the --against plan records (None: an older plan without it)."""
 
     def compare(self, against: Path, allow_replace: bool) -> None:
         """Classify every change against an earlier plan; a blocked plan is not diffed
@@ -138,6 +152,8 @@ class PlanView:
             raise UsageError(
                 f"--against {against}: not a plan -o json document ({reason})"
             ) from None
+        recorded = old.get("aksKitVersion") if isinstance(old, dict) else None
+        self.base_version = recorded if isinstance(recorded, str) else None
         try:
             self.report = diff_plans(old, self.document, allow_replace=allow_replace)
         except ValueError as exc:
@@ -155,12 +171,25 @@ class PlanView:
 
         if fmt in ("json", "yaml"):
             text = render_text(self.document, fmt, to_file=out is not None)
+        elif fmt == "markdown" and self.report is not None:
+            from .change_markdown import against_markdown
+            from .output import with_legend
+            from .plan_output import aks_kit_version
+
+            text = with_legend(
+                against_markdown(
+                    self.report,
+                    title=self.title,
+                    plan_findings=self.findings,
+                    resources=self.resources,
+                    version=aks_kit_version(),
+                    base_version=self.base_version,
+                )
+            )
         elif fmt == "markdown":
-            from .change_markdown import render_markdown
             from .output import with_legend
 
-            changes = render_markdown(self.report) + "\n" if self.report is not None else ""
-            text = with_legend(changes + self.markdown())
+            text = with_legend(self.markdown())
         elif fmt == "mermaid":
             text = self.mermaid()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aks_kit.stacks.resource_types import short_type_name
@@ -114,7 +115,42 @@ def plan_markdown(plan: Plan) -> str:
                 f"| {short_type(resource)} | `{resource.name}` | {cell(key_settings(resource))} |"
             )
         lines += ["", "</details>"]
+    lines += ["", footer(aks_kit_version())]
     return "\n".join(lines) + "\n"
+
+
+def aks_kit_version() -> str:
+    from aks_kit import __version__
+
+    return __version__
+
+
+def footer(version: str, base_version: str | None = None) -> str:
+    """Which aks-kit made the plan (and the base plan it was compared with, if different)."""
+    text = f"planned with aks-kit {version}"
+    if base_version is None:
+        text += "; the base plan does not say which aks-kit made it"
+    elif base_version != version:
+        text += f"; the base plan with aks-kit {base_version}"
+    return f"<sub>{text}</sub>"
+
+
+def findings_rows(rows: Sequence[tuple[str | None, Finding]]) -> list[str]:
+    """Errors, then warnings, as a Markdown table (a stack column when findings have one)."""
+    ordered = sorted(rows, key=lambda row: 0 if row[1].level == "error" else 1)
+    stacked = any(stack for stack, _ in ordered)
+    head = (
+        "| level | stack | path | message | from |"
+        if stacked
+        else ("| level | path | message | from |")
+    )
+    lines = [head, "|---" * head.count(" | ") + "|---|"]
+    for stack, f in ordered:
+        where = f"`{cell(stack or '')}` | " if stacked else ""
+        lines.append(
+            f"| {f.level} | {where}`{cell(f.path)}` | {cell(f.message)} | {cell(f.layer)} |"
+        )
+    return lines
 
 
 def plan_mermaid(plan: Plan) -> str:
@@ -184,24 +220,26 @@ def fleet_markdown(plan: FleetPlan) -> str:
     """Summary first, then one collapsible section per stack (for a pull request)."""
     status = "blocked" if plan.blocked else "ok"
     lines = [f"### aks-kit plan: fleet `{plan.fleet.name}` ({status})", "", _fleet_totals(plan), ""]
-    by_stack: dict[str, list[Finding]] = {}
-    for stack_name, finding in plan.findings():
-        by_stack.setdefault(stack_name, []).append(finding)
+    shown: list[tuple[str | None, Finding]] = [
+        (stack, f) for stack, f in plan.findings() if f.level in ("error", "warning")
+    ]
+    if shown:
+        lines += [*findings_rows(shown), ""]
     for stack in plan.stacks:
-        findings = [f for f in by_stack.get(stack.stack, []) if f.level != "info"]
         title = f"{stack.stack} ({stack.member or 'fleet'}): {len(stack.resources)} resources"
-        if findings:
-            title += f", {len(findings)} findings"
-        lines += [f"<details><summary>{title}</summary>", ""]
-        for f in findings:
-            lines.append(f"- **{f.level}** `{f.path}`: {cell(f.message)} (from {cell(f.layer)})")
-        lines += ["", "| type | name | settings |", "|---|---|---|"]
+        lines += [
+            f"<details><summary>{title}</summary>",
+            "",
+            "| type | name | settings |",
+            "|---|---|---|",
+        ]
         for resource in stack.resources:
             lines.append(
                 f"| {short_type(resource)} | `{resource.name}` | {cell(key_settings(resource))} |"
             )
         lines += ["", "</details>", ""]
-    return "\n".join(lines)
+    lines.append(footer(aks_kit_version()))
+    return "\n".join(lines) + "\n"
 
 
 def fleet_mermaid(plan: FleetPlan) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aks_kit import __version__
 from aks_kit.presets.explain import sources
 from aks_kit.presets.findings import Finding, has_errors
 from aks_kit.presets.fleet import ResolvedFleet
@@ -45,7 +46,11 @@ def make_plan(resolved: Resolved) -> Plan:
 
 def plan_document(plan: Plan, *, explain: bool = False) -> dict[str, Any]:
     document = plan.resolved.document
-    data: dict[str, Any] = {"apiVersion": "aks-kit/v1", "kind": "Cluster"}
+    data: dict[str, Any] = {
+        "apiVersion": "aks-kit/v1",
+        "kind": "Cluster",
+        "aksKitVersion": __version__,
+    }
     if document is not None:
         dumped = document.dump()
         data["metadata"] = dumped["metadata"]
@@ -145,6 +150,7 @@ def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
     return {
         "apiVersion": "aks-kit/v1",
         "kind": "Fleet",
+        "aksKitVersion": __version__,
         "metadata": outline["metadata"],
         "spec": outline["spec"],
         "members": members,

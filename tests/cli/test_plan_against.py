@@ -79,8 +79,9 @@ def test_markdown_puts_the_change_summary_first(cli: Callable[..., Any], tmp_pat
         "-o",
         "markdown",
     )
-    first = result.stdout.splitlines()[0]
-    assert "in-place" in first or "change" in first.lower()
+    lines = result.stdout.splitlines()
+    assert lines[0] == "### aks-kit plan: `aks-standard` against the base (ok)"
+    assert lines[2].startswith("**aks-kit plan --against** (ok): 1 changes: 1 in-place")
     assert "<details>" in result.stdout
 
 

@@ -431,7 +431,7 @@ def test_markdown_has_the_summary_first_and_a_details_section_per_stack() -> Non
 def test_markdown_without_changes() -> None:
     text = render_markdown(diff_plans(plan(), plan()))
     assert text.splitlines()[0] == "**aks-kit plan --against** (ok): no changes"
-    assert text.count("<details>") == 1
+    assert text.count("<details>") == 0  # nothing to expand: unchanged resources are not listed
     assert "No changes." in text
 
 
@@ -595,7 +595,9 @@ def test_a_real_fleet_plan_maps_member_changes_to_member_spec_paths(tmp_path: Pa
     ]
     assert [stack for stack, _ in report.stacked_findings] == ["shop-weu"]
     assert report.stacks == ["shop", "shop-weu", "shop-neu"]
-    assert render_markdown(report).count("<details>") == 3
+    text = render_markdown(report)
+    assert text.count("<details>") == 1  # only the stack that changes
+    assert "No changes in `shop`, `shop-neu`." in text
 
 
 # --- the table file -------------------------------------------------------------------------
