@@ -34,6 +34,8 @@ LIMIT = 65_536
 PER_PAGE = 100
 PARTS = (("plan.md", "plan"), ("preview.md", "preview"))
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+_SECTION = re.compile(r"#{1,3} ")
+"""Headings that name a section in the trim note (deeper ones are inside a section)."""
 
 
 class GitHubError(Exception):
@@ -114,9 +116,9 @@ def cut(text: str, budget: int) -> tuple[str, list[str]]:
         used += size
     body = "".join(kept).rstrip("\n")
     rest = lines[len(kept) :]
-    headings = [h.strip("# \n") for h in rest if h.startswith("#")]
-    current = [h.strip("# \n") for h in kept if h.startswith("#")]
-    if current and (not rest or not rest[0].startswith("#")):
+    headings = [h.strip("# \n") for h in rest if _SECTION.match(h)]
+    current = [h.strip("# \n") for h in kept if _SECTION.match(h)]
+    if current and (not rest or not _SECTION.match(rest[0])):
         headings.insert(0, current[-1] + " (partly)")
     return body + _close_open(body), headings
 

@@ -166,7 +166,8 @@ def render(outcomes: Sequence[Outcome], pr: dict[str, Any]) -> str:
         lines += [f"### `{o.spec.path}` ({o.spec.status})", ""]
         if because:
             lines += ["Reads changed presets: " + ", ".join(f"`{p}`" for p in because), ""]
-        lines += [o.markdown.rstrip("\n"), ""]
+        nested = re.sub(r"^(#{1,5}) ", r"#\1 ", o.markdown.rstrip("\n"), flags=re.M)
+        lines += [nested, ""]  # aks-kit's own headings one level below the file's
     return "\n".join(lines)
 
 
