@@ -8,6 +8,8 @@ entry point, the one place that turns them into a message and an exit code.
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -43,12 +45,17 @@ BackendOpt = Annotated[
     str | None,
     typer.Option(
         "--backend",
+        envvar="AKS_KIT_BACKEND",
         help="State backend URL (file://, azblob://, Pulumi Cloud); default: a local one.",
     ),
 ]
 SecretsOpt = Annotated[
     str | None,
-    typer.Option("--secrets-provider", help="Secrets provider, e.g. azurekeyvault://..."),
+    typer.Option(
+        "--secrets-provider",
+        envvar="AKS_KIT_SECRETS_PROVIDER",
+        help="Secrets provider, e.g. azurekeyvault://...",
+    ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 DiffOpt = Annotated[bool, typer.Option("--diff", help="Show a detailed diff of each change.")]
@@ -194,6 +201,39 @@ def _report(app: Application, outcome: Outcome, output: Format) -> None:
         raise EngineFailed(outcome.failure)
 
 
+class PreviewFormat(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+PreviewOutputOpt = Annotated[
+    PreviewFormat,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output format (markdown: a pull-request comment).",
+        case_sensitive=False,
+    ),
+]
+PreviewAllowReplaceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-replace",
+        help="Exit 0 where `up` would refuse (replacing or deleting clusters, pools, ...).",
+    ),
+]
+ExpectNoChangesOpt = Annotated[
+    bool,
+    typer.Option("--expect-no-changes", help="Exit 3 when anything would change (drift)."),
+]
+CreateStackOpt = Annotated[
+    bool,
+    typer.Option("--create-stack", help="Create the stack when it does not exist yet."),
+]
+
+
 def preview(
     ctx: typer.Context,
     preset: PresetOpt = None,
@@ -211,10 +251,15 @@ def preview(
     refresh: RefreshOpt = False,
     member: MemberOpt = None,
     parallel: ParallelOpt = 4,
-    output: OutputOpt = Format.table,
-    allow_replace: AllowReplaceOpt = False,
+    allow_replace: PreviewAllowReplaceOpt = False,
+    expect_no_changes: ExpectNoChangesOpt = False,
+    create_stack: CreateStackOpt = False,
+    output: PreviewOutputOpt = PreviewFormat.table,
 ) -> None:
-    """Show what `up` would change in Azure, against the stack's state."""
+    """Show what `up` would change in Azure, against the existing stack's state.
+
+    Exits 3 where `up` would refuse (unless --allow-replace) and, with --expect-no-changes,
+    when anything would change; the preview is printed first either way."""
     app = application(ctx)
     from aks_kit.stacks import deploy
 
@@ -233,6 +278,7 @@ def preview(
             diff=diff,
             refresh=refresh,
             allow_replace=allow_replace,
+            create_stack=create_stack,
         )
     else:
         document = _document(app, inputs)
@@ -243,9 +289,21 @@ def preview(
             diff=diff,
             targets=target or (),
             refresh=refresh,
+            create_stack=create_stack,
             allow_replace=allow_replace,
         )
-    _report(app, outcome, output)
+    if output is PreviewFormat.markdown:
+        from aks_kit import __version__
+        from aks_kit.errors import EngineFailed
+
+        from .preview_markdown import preview_markdown
+
+        sys.stdout.write(preview_markdown(outcome.to_dict(), outcome.title, __version__))
+        if outcome.failure is not None:
+            raise EngineFailed(outcome.failure)
+    else:
+        _report(app, outcome, Format(output.value))
+    deploy.refuse_after_preview(outcome, expect_no_changes=expect_no_changes)
 
 
 def up(

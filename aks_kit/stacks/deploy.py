@@ -28,7 +28,7 @@ from . import guard
 from .config_keys import FLEET_CONFIG, MEMBER_CONFIG
 from .engine import Result, Stored
 from .fleet_render import Membership
-from .progress import Progress
+from .progress import Progress, Step
 from .state import Backend, prepare
 
 
@@ -45,6 +45,7 @@ class StackEngine(Protocol):
         diff: bool = ...,
         targets: Sequence[str] = ...,
         refresh: bool = ...,
+        create_stack: bool = ...,
     ) -> Result: ...
 
     def up(
@@ -110,6 +111,9 @@ class Outcome:
     fleet: bool = False
     failure: str | None = None
     """Set when the run as a whole failed (exit 5); the report is still worth showing."""
+    planned: dict[str, Progress] = field(default_factory=dict)
+    """A preview's progress per stack: what the guard judges (`refuse_after_preview`)."""
+    allow_replace: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         if not self.fleet:
@@ -153,15 +157,51 @@ def preview(
     diff: bool = False,
     targets: Sequence[str] = (),
     refresh: bool = False,
+    create_stack: bool = False,
     allow_replace: bool = False,
 ) -> Outcome:
-    """What `up` would change, against the stack's state; refused (exit 3) where `up` would
-    refuse, so a green preview never turns into a blocked `up`."""
+    """What `up` would change, against the stack's state (which must exist unless
+    `create_stack`). What `up` would refuse is recorded on the outcome, so the caller shows
+    the preview and then refuses it (`refuse_after_preview`, exit 3): a green preview never
+    turns into a blocked `up`."""
     progress = Progress()
     with hooks.follow(progress, "preview"):
-        result = engine.preview(progress, diff=diff, targets=targets, refresh=refresh)
-    guard.check({engine.stack_name: progress}, allow_replace=allow_replace)
-    return Outcome(f"preview of stack {engine.stack_name}", {engine.stack_name: result})
+        result = engine.preview(
+            progress, diff=diff, targets=targets, refresh=refresh, create_stack=create_stack
+        )
+    outcome = Outcome(f"preview of stack {engine.stack_name}", {engine.stack_name: result})
+    _record_guard(outcome, {engine.stack_name: progress}, allow_replace)
+    return outcome
+
+
+def _record_guard(outcome: Outcome, planned: dict[str, Progress], allow_replace: bool) -> None:
+    """Keep what the guard needs, and name on each result the steps it refuses."""
+    outcome.planned, outcome.allow_replace = dict(planned), allow_replace
+    found = guard.inspect(planned)
+    steps = found.protected + ([] if allow_replace else found.destructive)
+    for stack, step in steps:
+        result = outcome.results.get(stack)
+        if result is not None and step not in result.refused:
+            result.refused.append(step)
+
+
+def refused(outcome: Outcome) -> list[tuple[str, Step]]:
+    """Every step of a preview that `up` would refuse, with its stack."""
+    return [(name, step) for name, result in outcome.results.items() for step in result.refused]
+
+
+def changing(outcome: Outcome) -> int:
+    """How many resources a preview would create, update, replace or delete."""
+    return sum(_changing(result) for result in outcome.results.values())
+
+
+def refuse_after_preview(outcome: Outcome, *, expect_no_changes: bool = False) -> None:
+    """Exit 3, once the preview is shown, where `up` would refuse (the same guard), or on
+    drift with `expect_no_changes`."""
+    guard.check(outcome.planned, allow_replace=outcome.allow_replace)
+    count = changing(outcome)
+    if expect_no_changes and count:
+        raise Blocked(f"--expect-no-changes: the preview has {count} changes")
 
 
 def up(
@@ -321,9 +361,12 @@ def fleet_up(
     diff: bool = False,
     refresh: bool = False,
     allow_replace: bool = False,
+    create_stack: bool = True,
 ) -> Outcome:
     """Preview every stack of the fleet; with `apply`, refuse destructive steps unless
-    allowed, confirm, then update the fleet's own stack first and its members after."""
+    allowed, confirm, then update the fleet's own stack first and its members after.
+    Without `apply` the refusals are only recorded on each result (see `preview`), and
+    stacks are created only with `create_stack`."""
     check_fleet(fleet)
     own, members = fleet_engines(fleet, make_engine, member)
     engines = ([own] if own else []) + members
@@ -335,7 +378,9 @@ def fleet_up(
         progress = Progress()
         planned[engine.stack_name] = progress
         with hooks.follow(progress, f"preview {engine.stack_name}"):
-            return engine.preview(progress, diff=diff, refresh=refresh)
+            return engine.preview(
+                progress, diff=diff, refresh=refresh, create_stack=create_stack or apply
+            )
 
     previews, failures = run_all(engines, preview_one, parallel)
     if failures:
@@ -346,9 +391,11 @@ def fleet_up(
             fleet=True,
             failure=f"{len(failures)} stacks failed",
         )
-    guard.check(planned, allow_replace=allow_replace)
     if not apply:
-        return Outcome(f"preview of fleet {fleet.name}", previews, fleet=True)
+        outcome = Outcome(f"preview of fleet {fleet.name}", previews, fleet=True)
+        _record_guard(outcome, planned, allow_replace)
+        return outcome
+    guard.check(planned, allow_replace=allow_replace)
     changing = {name: _changing(result) for name, result in previews.items()}
     total = sum(changing.values())
     if not total:

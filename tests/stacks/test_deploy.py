@@ -60,6 +60,8 @@ class FakeEngine:
     fails: Sequence[str] = ()
     protect: bool = False
     backend: Backend = SHARED
+    create_stack: bool | None = None
+    """What the last preview was told about creating the stack."""
 
     def _run(self, op: str, progress: Progress) -> Result:
         self.log.enter(op, self.stack_name)
@@ -82,7 +84,9 @@ class FakeEngine:
         diff: bool = False,
         targets: Sequence[str] = (),
         refresh: bool = False,
+        create_stack: bool = True,
     ) -> Result:
+        self.create_stack = create_stack
         return self._run("preview", progress)
 
     def up(
@@ -144,7 +148,12 @@ def test_up_previews_asks_then_applies() -> None:
     assert log.calls == [("preview", "prod"), ("up", "prod")]
     assert answers.asked == ["Apply 2 changes to stack prod?"]
     assert outcome.title == "stack prod updated"
-    assert outcome.to_dict() == {"operation": "up", "changes": {"create": 2}, "outputs": {}}
+    assert outcome.to_dict() == {
+        "operation": "up",
+        "changes": {"create": 2},
+        "outputs": {},
+        "steps": [],
+    }
 
 
 def test_up_declined_changes_nothing() -> None:
@@ -171,6 +180,19 @@ def test_up_refuses_to_replace_a_cluster_unless_allowed() -> None:
     assert log.calls == [("preview", "prod")]
     deploy.up(engine, Answers().hooks(), allow_replace=True)
     assert log.calls[-1] == ("up", "prod")
+
+
+def test_preview_records_what_up_would_refuse_and_never_creates_the_stack() -> None:
+    engine = FakeEngine("prod", Log(), destructive=["prod-aks"])
+    outcome = deploy.preview(engine, Answers().hooks())
+    assert engine.create_stack is False
+    assert [(stack, s.op, s.name) for stack, s in deploy.refused(outcome)] == [
+        ("prod", "replace", "prod-aks")
+    ]
+    assert outcome.to_dict()["refused"][0]["name"] == "prod-aks"
+    allowed = deploy.preview(engine, Answers().hooks(), allow_replace=True, create_stack=True)
+    assert deploy.refused(allowed) == [] and engine.create_stack is True
+    assert deploy.changing(allowed) == 2
 
 
 def test_an_interrupted_up_says_how_to_resume() -> None:
@@ -267,6 +289,22 @@ def test_fleet_destroy_takes_members_first_and_keeps_the_fleet_when_one_fails(
     failed = deploy.fleet_destroy(fleet, make, Answers(typed="shop").hooks())
     assert ("destroy", "shop") not in log.calls
     assert failed.failure == "1 stacks failed; the fleet stack is kept while members remain"
+
+
+def test_fleet_preview_records_refusals_per_stack_and_creates_nothing(
+    fleet: ResolvedFleet,
+) -> None:
+    log = Log()
+    engines: dict[str, FakeEngine] = {}
+
+    def make(stack: str, document: Any, **_: Any) -> FakeEngine:
+        engine = FakeEngine(stack, log, destructive=["x-aks"] if stack.endswith("neu") else ())
+        engines[stack] = engine
+        return engine
+
+    outcome = deploy.fleet_up(fleet, make, Answers().hooks(), apply=False, create_stack=False)
+    assert {stack for stack, _ in deploy.refused(outcome)} == {"shop-neu"}
+    assert all(engine.create_stack is False for engine in engines.values())
 
 
 def test_an_unknown_member_is_not_found(fleet: ResolvedFleet) -> None:

@@ -531,10 +531,18 @@ def test_destroy_unprotect_lifts_protection_then_destroys(
     assert "[✔] deleted prod (managedClusters)" in result.stderr
 
 
+def existing_stack(home: Path) -> list[ScriptedCall]:
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
+    return [
+        stack_select(STACK).requiring_env(passphrase),
+        config_set_all(STACK, spec_config()),
+    ]
+
+
 def test_preview_shows_the_changes(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
 ) -> None:
-    use([*created_stack(home), preview(STACK, flags=["--diff"], events=planned_creates())])
+    use([*existing_stack(home), preview(STACK, flags=["--diff"], events=planned_creates())])
     result = cli("preview", "--preset", "automatic", "--name", STACK, "--diff", "-o", "json")
     assert result.exit_code == 0, result.stderr
     data = result.json()
@@ -615,7 +623,8 @@ def test_fleet_preview_of_one_member(
     configs = shop_config()
     use(
         [
-            *new_stack("shop-neu", configs["shop-neu"], home),
+            stack_select("shop-neu"),
+            config_set_all("shop-neu", configs["shop-neu"]),
             preview("shop-neu", events=engine_events(summary_event({"update": 1}))),
         ]
     )

@@ -40,7 +40,6 @@ def load_script(path: str) -> list[fake_pulumi.ScriptedCall]:
 
 def main() -> int:
     from aks_kit.cli.application import Application
-
     from aks_kit.cli.main import app
 
     fake = fake_pulumi.FakePulumi(load_script(os.environ["AKS_KIT_SCRIPT"]))

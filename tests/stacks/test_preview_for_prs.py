@@ -1,0 +1,263 @@
+"""`aks-kit preview` fit for pull requests, through the CLI against the scripted pulumi CLI:
+an existing stack only (unless --create-stack), `up`'s guard (exit 3), --expect-no-changes,
+per-resource steps in -o json, -o markdown, and the backend settings from the environment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azure.core.credentials import AccessToken
+from fake_pulumi import (
+    FakePulumi,
+    ScriptedCall,
+    config_set_all,
+    engine_events,
+    preview,
+    resource_pre_event,
+    stack_init,
+    stack_not_found,
+    stack_select,
+    summary_event,
+)
+
+from aks_kit import __version__
+from aks_kit.cli.application import Application
+from aks_kit.presets.resolve import resolve
+
+STACK = "prod"
+GENERIC = "azure-native:resources:Resource"
+PREFIX = f"urn:pulumi:{STACK}::aks-kit::aks-kit:index:AksCluster$"
+CLUSTER = f"{PREFIX}{GENERIC}::{STACK}"
+POOL = f"{PREFIX}{GENERIC}::{STACK}-user"
+TAGGED = f"{PREFIX}azure-native:operationalinsights:Workspace::{STACK}-logs"
+
+
+def arm(resource_type: str, parent: str = "") -> dict[str, Any]:
+    inputs = {"resourceProviderNamespace": "Microsoft.ContainerService"}
+    inputs["resourceType"] = resource_type
+    if parent:
+        inputs["parentResourcePath"] = parent
+    return {"type": GENERIC, "inputs": inputs}
+
+
+class Credential:
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        return AccessToken("token", 4102444800)
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("AKS_KIT_HOME", str(tmp_path / "aks-kit"))
+    for name in ("PULUMI_BACKEND_URL", "AZURE_SUBSCRIPTION_ID", "AKS_KIT_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("AKS_KIT_SECRETS_PROVIDER", raising=False)
+    return tmp_path / "aks-kit"
+
+
+@pytest.fixture
+def use(
+    application: Application, home: Path
+) -> Iterator[Callable[[list[ScriptedCall]], FakePulumi]]:
+    fakes: list[FakePulumi] = []
+
+    def install(script: list[ScriptedCall]) -> FakePulumi:
+        fake = FakePulumi(script)
+        fakes.append(fake)
+        application.pulumi_command = lambda: fake
+        application.credential = Credential
+        return fake
+
+    yield install
+    for fake in fakes:
+        fake.assert_done()
+
+
+def config() -> dict[str, str]:
+    resolved = resolve(preset="standard", name=STACK)
+    assert resolved.document is not None
+    return {
+        "aks-kit:spec": json.dumps(resolved.document.dump(), sort_keys=True),
+        "azure-native:location": "eastus2",
+    }
+
+
+def existing(events: list[dict[str, Any]]) -> list[ScriptedCall]:
+    return [stack_select(STACK), config_set_all(STACK, config()), preview(STACK, events=events)]
+
+
+def pool_replaced_and_tags_updated() -> list[dict[str, Any]]:
+    return engine_events(
+        resource_pre_event(
+            TAGGED,
+            "azure-native:operationalinsights:Workspace",
+            "update",
+            planning=True,
+            diffs=["tags"],
+        ),
+        resource_pre_event(
+            POOL,
+            GENERIC,
+            "replace",
+            planning=True,
+            new=arm("agentPools", "managedClusters/prod"),
+            keys=["properties"],
+            diffs=["properties"],
+        ),
+        summary_event({"update": 1, "replace": 1, "same": 17}),
+    )
+
+
+def args(*more: str) -> list[str]:
+    return ["preview", "--preset", "standard", "--name", STACK, *more]
+
+
+def test_a_missing_stack_is_not_created(use: Callable[..., FakePulumi], cli: Any) -> None:
+    use([stack_not_found(STACK)])
+    result = cli(*args())
+    assert result.exit_code == 4
+    assert "a preview never creates a stack" in result.stderr
+    assert "--create-stack" in result.stderr
+
+
+def test_create_stack_creates_it(use: Callable[..., FakePulumi], cli: Any) -> None:
+    events = engine_events(summary_event({"create": 19}))
+    use(
+        [
+            stack_not_found(STACK),
+            stack_init(STACK),
+            config_set_all(STACK, config()),
+            preview(STACK, events=events),
+        ]
+    )
+    result = cli(*args("--create-stack", "-o", "json"))
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["changes"] == {"create": 19}
+
+
+def test_json_lists_each_resource_and_the_guard_exits_3_after_printing(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    use(existing(pool_replaced_and_tags_updated()))
+    result = cli(*args("-o", "json"))
+    assert result.exit_code == 3
+    data = result.json()  # printed in full before the refusal
+    assert [(s["op"], s["name"], s["diffs"]) for s in data["steps"]] == [
+        ("update", "prod-logs", ["tags"]),
+        ("replace", "prod-user", ["properties"]),
+    ]
+    assert data["steps"][1]["type"] == "Microsoft.ContainerService/managedClusters/agentPools"
+    assert data["steps"][1]["replaceKeys"] == ["properties"]
+    assert [s["name"] for s in data["refused"]] == ["prod-user"]
+    assert "`aks-kit up` would refuse this" in result.stderr
+    assert "[prod] replace prod-user" in result.stderr
+
+
+def test_allow_replace_shows_the_same_preview_and_exits_0(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    use(existing(pool_replaced_and_tags_updated()))
+    result = cli(*args("--allow-replace", "-o", "json"))
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["refused"] == []
+
+
+def test_expect_no_changes(use: Callable[..., FakePulumi], cli: Any) -> None:
+    drift = engine_events(
+        resource_pre_event(
+            TAGGED,
+            "azure-native:operationalinsights:Workspace",
+            "update",
+            planning=True,
+            diffs=["tags"],
+        ),
+        summary_event({"update": 1, "same": 18}),
+    )
+    use(existing(drift))
+    result = cli(*args("--expect-no-changes"))
+    assert result.exit_code == 3
+    assert "--expect-no-changes: the preview has 1 changes" in result.stderr
+    use(existing(engine_events(summary_event({"same": 19}))))
+    assert cli(*args("--expect-no-changes")).exit_code == 0
+
+
+def test_markdown_summary_first_changes_only_refusal_called_out(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    use(existing(pool_replaced_and_tags_updated()))
+    result = cli(*args("-o", "markdown"))
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == "### aks-kit preview: stack `prod` (`up` would refuse)"
+    assert lines[2] == "**1 to replace, 1 to update; 17 unchanged**"
+    assert "> [!CAUTION]" in result.stdout
+    rows = [line for line in lines if line.startswith("| replace") or line.startswith("| update")]
+    assert rows == [
+        "| replace | agentPools | `prod-user` | `properties` |",
+        "| update | workspaces | `prod-logs` | `tags` |",
+    ]
+    assert lines[-1] == f"<sub>aks-kit {__version__}</sub>"
+
+
+def test_markdown_without_changes(use: Callable[..., FakePulumi], cli: Any) -> None:
+    use(existing(engine_events(summary_event({"same": 19}))))
+    result = cli(*args("-o", "markdown"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("### aks-kit preview: stack `prod` (no changes)")
+    assert "**no changes; 19 unchanged**" in result.stdout
+    assert "| operation |" not in result.stdout
+
+
+def test_backend_and_secrets_provider_come_from_the_environment(
+    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AKS_KIT_BACKEND", "azblob://state?storage_account=acme")
+    result = cli(*args())
+    assert result.exit_code == 2
+    assert "azblob://state?storage_account=acme is shared" in result.stderr
+    help_text = cli("preview", "--help").stdout
+    assert "AKS_KIT_BACKEND" in help_text and "AKS_KIT_SECRETS_PROVIDER" in help_text
+
+
+SHOP = Path(__file__).resolve().parents[2] / "examples" / "fleets" / "shop-two-region.yaml"
+
+
+def member_config(name: str) -> dict[str, str]:
+    from aks_kit.presets.fleet import load_fleet
+
+    [member] = [m for m in load_fleet(str(SHOP)).members if m.name == name]
+    assert member.document is not None
+    membership = {"fleet": "shop", "group": member.group, "member": name}
+    membership["resourceGroup"] = "rg-shop"
+    return {
+        "aks-kit:spec": json.dumps(member.document.dump(), sort_keys=True),
+        "aks-kit:fleetMember": json.dumps(membership, sort_keys=True),
+        "azure-native:location": member.document.metadata.location,
+    }
+
+
+def test_fleet_markdown_and_the_guard_per_member(use: Callable[..., FakePulumi], cli: Any) -> None:
+    urn = f"urn:pulumi:shop-neu::aks-kit::aks-kit:index:AksCluster${GENERIC}::shop-neu"
+    events = engine_events(
+        resource_pre_event(urn, GENERIC, "delete", planning=True, old=arm("managedClusters")),
+        summary_event({"delete": 1, "same": 20}),
+    )
+    use(
+        [
+            stack_select("shop-neu"),
+            config_set_all("shop-neu", member_config("shop-neu")),
+            preview("shop-neu", events=events),
+        ]
+    )
+    result = cli("preview", "-f", str(SHOP), "--member", "shop-neu", "-o", "markdown")
+    assert result.exit_code == 3
+    text = result.stdout
+    assert text.startswith("### aks-kit preview of fleet shop\n\n**1 to delete; 20 unchanged**")
+    assert "`up` would refuse 1 of them" in text
+    assert "#### aks-kit preview: stack `shop-neu` (`up` would refuse)" in text
+    assert "| delete | managedClusters | `shop-neu` |" in text
+    assert "[shop-neu] delete shop-neu" in result.stderr
