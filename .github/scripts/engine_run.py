@@ -41,7 +41,7 @@ def engine_args(mode: str, spec: Spec, head: Tree) -> list[str] | None:
         args += ["--preset-dir", str((head.root / directory).resolve())]
     if mode == "preview":
         return [*args, "-o", "markdown"]
-    return [*args, "--yes", "-o", "markdown"]
+    return [*args, "--yes"]  # the table: what changed and the stack's outputs
 
 
 def skipped(mode: str, spec: Spec) -> str:
@@ -78,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = run(command, head.root)
         code = result.returncode
         if code == 0:
-            lines += [result.stdout.rstrip("\n"), ""]
+            shown = result.stdout.rstrip("\n")
+            lines += [shown if args.mode == "preview" else f"```text\n{shown}\n```", ""]
             state = "ok"
         else:
             state = "refused" if code == EXIT_BLOCKED else "failed"

@@ -1,13 +1,15 @@
 """`aks-kit` with a scripted pulumi CLI, as a program: for tests that run the workflow scripts
 (`.github/scripts/engine_run.py`) as subprocesses, the way a workflow runs them.
 
-    AKS_KIT_SCRIPT=calls.json python tests/support/scripted_aks_kit.py preview -f x.yaml ...
+    AKS_KIT_SCRIPTS=DIR python tests/support/scripted_aks_kit.py preview -f x.yaml ...
 
-`calls.json` lists the pulumi CLI calls this run must make, in order, as
+`DIR/<stem of the -f file>.json` lists the pulumi CLI calls this run must make, in order, as
 `[helper, args, kwargs]` triples naming functions of `fake_pulumi` (`stack_select`,
 `config_set_all`, `preview`, ...); `events` arguments are lists of engine-event dicts
 (`fake_pulumi.engine_events(...)` output). Azure credentials are a static token. A call the
-script does not expect fails the run; calls left over are reported on stderr and exit 99.
+script does not expect fails the run; calls left over
+are reported on stderr and exit 99. A missing script file means the run must not reach the
+pulumi CLI at all.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ class StaticCredential:
         return AccessToken("token", 4102444800)
 
 
-def load_script(path: str) -> list[fake_pulumi.ScriptedCall]:
+def script_for(argv: list[str]) -> list[fake_pulumi.ScriptedCall]:
+    spec = argv[argv.index("-f") + 1] if "-f" in argv else "default"
+    path = Path(os.environ["AKS_KIT_SCRIPTS"]) / f"{Path(spec).stem}.json"
+    if not path.is_file():
+        return []
     calls: list[fake_pulumi.ScriptedCall] = []
-    for helper, args, kwargs in json.loads(Path(path).read_text(encoding="utf-8")):
+    for helper, args, kwargs in json.loads(path.read_text(encoding="utf-8")):
         made = getattr(fake_pulumi, helper)(*args, **kwargs)
         calls.extend(made if isinstance(made, list) else [made])
     return calls
@@ -42,7 +48,7 @@ def main() -> int:
     from aks_kit.cli.application import Application
     from aks_kit.cli.main import app
 
-    fake = fake_pulumi.FakePulumi(load_script(os.environ["AKS_KIT_SCRIPT"]))
+    fake = fake_pulumi.FakePulumi(script_for(sys.argv[1:]))
     application = Application(pulumi_command=lambda: fake, credential=StaticCredential)
     try:
         app(obj=application)
