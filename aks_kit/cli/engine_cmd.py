@@ -294,7 +294,6 @@ def preview(
         )
     if output is PreviewFormat.markdown:
         from aks_kit import __version__
-        from aks_kit.errors import EngineFailed
 
         from .preview_markdown import preview_markdown
 
