@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from changed_specs import Spec, Tree, affected
-from pr_plan import EXIT_BLOCKED, run
+from pr_plan import EXIT_BLOCKED, nest, run
 
 TITLES = {"preview": "## aks-kit preview", "up": "## aks-kit up"}
 
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = result.returncode
         if code == 0:
             shown = result.stdout.rstrip("\n")
-            lines += [shown if args.mode == "preview" else f"```text\n{shown}\n```", ""]
+            lines += [nest(shown) if args.mode == "preview" else f"```text\n{shown}\n```", ""]
             state = "ok"
         else:
             state = "refused" if code == EXIT_BLOCKED else "failed"

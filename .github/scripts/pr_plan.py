@@ -138,6 +138,11 @@ def plan_spec(spec: Spec, base: Tree, head: Tree, work: Path, out: Path) -> Outc
     )
 
 
+def nest(markdown: str) -> str:
+    """aks-kit's own Markdown with its headings one level below the file's `###`."""
+    return re.sub(r"^(#{1,5}) ", r"#\1 ", markdown.rstrip("\n"), flags=re.M)
+
+
 def render(outcomes: Sequence[Outcome], pr: dict[str, Any]) -> str:
     """All outcomes as one Markdown document: the summary table first, then each spec."""
     blocked = sum(o.status == "blocked" for o in outcomes)
@@ -166,8 +171,7 @@ def render(outcomes: Sequence[Outcome], pr: dict[str, Any]) -> str:
         lines += [f"### `{o.spec.path}` ({o.spec.status})", ""]
         if because:
             lines += ["Reads changed presets: " + ", ".join(f"`{p}`" for p in because), ""]
-        nested = re.sub(r"^(#{1,5}) ", r"#\1 ", o.markdown.rstrip("\n"), flags=re.M)
-        lines += [nested, ""]  # aks-kit's own headings one level below the file's
+        lines += [nest(o.markdown), ""]
     return "\n".join(lines)
 
 

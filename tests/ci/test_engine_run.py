@@ -117,7 +117,7 @@ def test_preview_of_a_pull_request(trees: tuple[Path, Path], tmp_path: Path) -> 
     text = (out / "preview.md").read_text()
     assert text.startswith("## aks-kit preview\n")
     assert "### `payments.yaml` (modified)" in text
-    assert "aks-kit preview: stack `payments-prod` (changes)" in text
+    assert "#### aks-kit preview: stack `payments-prod` (changes)" in text
     assert "| update | agentPools | `payments-prod-user` | `properties` |" in text
     assert "### `search.yaml` (added)" in text and "no stack yet, so no preview" in text
     assert "catalog" not in text
