@@ -19,6 +19,7 @@ from fake_pulumi import (
     resource_pre_event,
     stack_init,
     stack_not_found,
+    stack_select,
     summary_event,
 )
 from trust_helpers import Cli, against, findings, plan, resources
@@ -61,19 +62,27 @@ def use(
         fake.assert_done()
 
 
-def created_stack(home: Path) -> list[ScriptedCall]:
+def spec_config() -> dict[str, str]:
     resolved = resolve(preset="automatic", name=STACK)
     assert resolved.document is not None
-    config = {
+    return {
         "aks-kit:spec": json.dumps(resolved.document.dump(), sort_keys=True),
         "azure-native:location": "eastus2",
     }
+
+
+def created_stack(home: Path) -> list[ScriptedCall]:
     passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
     return [
         stack_not_found(STACK).requiring_env(passphrase),
         stack_init(STACK).requiring_env(passphrase),
-        config_set_all(STACK, config),
+        config_set_all(STACK, spec_config()),
     ]
+
+
+def existing_stack() -> list[ScriptedCall]:
+    """What `preview` does: it selects the stack, never creates it."""
+    return [stack_select(STACK), config_set_all(STACK, spec_config())]
 
 
 def replace_cluster(*, protect: bool = False) -> list[dict[str, Any]]:
@@ -91,7 +100,7 @@ def replace_cluster(*, protect: bool = False) -> list[dict[str, Any]]:
 def test_preview_exits_3_where_up_would_refuse_a_replacement(
     use: Callable[..., FakePulumi], cli: Cli, tmp_path: Path
 ) -> None:
-    use([*created_stack(tmp_path / "aks-kit"), preview(STACK, events=replace_cluster())])
+    use([*existing_stack(), preview(STACK, events=replace_cluster())])
     result = cli("preview", "--preset", "automatic", "--name", STACK)
     assert result.exit_code == 3, result.stderr
     assert "--allow-replace" in result.stderr
@@ -101,7 +110,7 @@ def test_preview_exits_3_where_up_would_refuse_a_replacement(
 def test_preview_with_allow_replace_reports_the_replacement(
     use: Callable[..., FakePulumi], cli: Cli, tmp_path: Path
 ) -> None:
-    use([*created_stack(tmp_path / "aks-kit"), preview(STACK, events=replace_cluster())])
+    use([*existing_stack(), preview(STACK, events=replace_cluster())])
     result = cli("preview", "--preset", "automatic", "--name", STACK, "--allow-replace")
     assert result.exit_code == 0, result.stderr
 
