@@ -140,7 +140,7 @@ def test_a_preview_up_would_refuse_fails_the_step(trees: tuple[Path, Path], tmp_
     assert result.returncode == 3, result.stderr
     text = (out / "preview.md").read_text()
     assert "`aks-kit preview` refused (exit 3)" in text
-    assert "would refuse" in text
+    assert "replaces or deletes what holds nodes, addresses or access" in text
 
 
 def test_up_on_merge_applies_each_changed_spec(trees: tuple[Path, Path], tmp_path: Path) -> None:

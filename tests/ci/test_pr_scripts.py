@@ -201,7 +201,7 @@ def test_a_broken_spec_in_the_change_is_a_failed_plan(
 
 
 def test_a_change_set_over_the_comment_limit_is_cut_after_its_summary(tmp_path: Path) -> None:
-    """A preset change on the 75,000-node fleet: 15 members, 180 changes, more Markdown than a
+    """A preset change on the 75,000-node fleet (every member changes): more Markdown than a
     comment holds. The comment keeps the summary and the blocking errors, and says where the
     rest is."""
     fleets = REPO / "examples" / "fleets"
@@ -210,12 +210,12 @@ def test_a_change_set_over_the_comment_limit_is_cut_after_its_summary(tmp_path: 
         shutil.copytree(fleets, side)
     preset = head / "presets" / "train-member.yaml"
     edit(preset, "tags: {fleet: train}", 'tags: {fleet: train, costCenter: "42"}')
-    preset.write_text(
-        preset.read_text()
-        + "  nodePools:\n"
-        + "    - {name: user, vmSize: Standard_D32ds_v5}\n"
-        + "    - {name: user2, vmSize: Standard_D32ds_v5}\n"
-    )
+    for pool in ("user", "user2"):
+        edit(
+            preset,
+            f"- {{name: {pool}, maxCount: 500}}",
+            f"- {{name: {pool}, maxCount: 500, vmSize: Standard_D32ds_v5}}",
+        )
     out = tmp_path / "artifact"
     planned = script(
         "pr_plan.py",

@@ -153,7 +153,7 @@ def test_json_lists_each_resource_and_the_guard_exits_3_after_printing(
     assert data["steps"][1]["type"] == "Microsoft.ContainerService/managedClusters/agentPools"
     assert data["steps"][1]["replaceKeys"] == ["properties"]
     assert [s["name"] for s in data["refused"]] == ["prod-user"]
-    assert "`aks-kit up` would refuse this" in result.stderr
+    assert "the preview replaces or deletes what holds nodes" in result.stderr
     assert "[prod] replace prod-user" in result.stderr
 
 
