@@ -16,8 +16,9 @@ import contextlib
 import errno
 import io
 import os
-import signal
 import sys
+
+from . import interrupts
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -76,7 +77,7 @@ def _stdout_broke() -> bool:
 def run() -> None:
     """`aks-kit`: the app, with the process edges above handled."""
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # see aks_kit/__init__.py
+        interrupts.install()  # replaces the start-up handler of aks_kit/__init__.py
         _prepare_streams()
         from .main import run as main
 

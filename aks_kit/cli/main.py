@@ -13,7 +13,16 @@ from typer.exceptions import TyperException
 
 from aks_kit.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AksKitError
 
-from . import capacity_cmd, doctor_cmd, engine_cmd, init_cmd, plan_cmd, presets_cmd, version_cmd
+from . import (
+    capacity_cmd,
+    doctor_cmd,
+    engine_cmd,
+    init_cmd,
+    interrupts,
+    plan_cmd,
+    presets_cmd,
+    version_cmd,
+)
 from .application import Application
 
 
@@ -35,6 +44,9 @@ class AksKitGroup(TyperGroup):
             ctx.obj.error("interrupted")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
+            if interrupts.received():  # Ctrl-C surfaced as another error
+                ctx.obj.error("interrupted")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             if os.environ.get("AKS_KIT_DEBUG"):
                 raise
             ctx.obj.error(

@@ -338,5 +338,9 @@ def test_ctrl_c_at_any_instant_of_start_up_is_quiet(
         # The interpreter's own start-up (site, standard streams) was interrupted before
         # the first line of any program ran: nothing a program can catch.
         return
+    if text.rstrip().endswith("KeyboardInterrupt") and "aks_kit" not in text:
+        # The console script's own first lines (`import re` in pip's wrapper) were
+        # interrupted before any aks-kit module ran: nothing aks-kit can catch either.
+        return
     assert "Traceback" not in text, text
     assert child.returncode in (0, 130, -signal.SIGINT), (child.returncode, text)
