@@ -126,7 +126,7 @@ def check_subscription(
         )
     lister = app.versions
     if lister is None:
-        from aks_kit.stacks.azure import kubernetes_versions
+        from aks_kit.cloud.versions import kubernetes_versions
 
         def lister(cred: Any, sub: str, loc: str) -> list[Any]:
             return kubernetes_versions(cred, sub, loc)

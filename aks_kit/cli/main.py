@@ -15,6 +15,7 @@ from aks_kit.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AksKitError
 
 from . import (
     capacity_cmd,
+    cloud_cmd,
     doctor_cmd,
     engine_cmd,
     init_cmd,
@@ -77,6 +78,9 @@ app.command("outputs")(engine_cmd.outputs)
 app.command("kubeconfig")(engine_cmd.kubeconfig)
 app.add_typer(engine_cmd.stacks_app, name="stacks")
 app.command("doctor")(doctor_cmd.doctor)
+app.command("versions")(cloud_cmd.versions)
+app.command("preflight")(cloud_cmd.preflight)
+app.command("status")(cloud_cmd.status)
 app.command("init")(init_cmd.init)
 app.command("version")(version_cmd.version)
 

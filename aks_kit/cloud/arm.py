@@ -35,6 +35,25 @@ class ArmDenied(EngineFailed):
         self.action = action
 
 
+def text(value: object, default: str = "") -> str:
+    """An SDK value as plain text: the SDK's enums are `str` subclasses whose str() is
+    their Python name, not the wire value."""
+    if value is None:
+        return default
+    return str(getattr(value, "value", value))
+
+
+def resource_group_of(resource_id: str) -> str:
+    """The resource group segment of an ARM id ("" when it has none)."""
+    parts = resource_id.split("/")
+    lowered = [p.lower() for p in parts]
+    if "resourcegroups" in lowered:
+        index = lowered.index("resourcegroups") + 1
+        if index < len(parts):
+            return parts[index]
+    return ""
+
+
 def first_line(text: str, limit: int = 240) -> str:
     lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
     line = lines[0] if lines else ""

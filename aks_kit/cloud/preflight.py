@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from aks_kit.errors import Blocked
 from aks_kit.presets.model import ClusterDocument
 
 from . import quota
@@ -405,3 +406,22 @@ def run(docs: Iterable[ClusterDocument], facts: RegionalFacts, *, fleet: bool) -
     members = list(docs)
     checks = preflight_fleet(members, facts) if fleet else preflight_cluster(members[0], facts)
     return Report(checks, reads=len(facts.reads), calls=facts.session.calls)
+
+
+def check(docs: list[ClusterDocument], session: Any, *, fleet: bool) -> Report:
+    """Preflight `docs` (one cluster, or a fleet's members) with one session's cached reads."""
+    from .regional import RegionalFacts
+
+    return run(docs, RegionalFacts(session), fleet=fleet)
+
+
+class PreflightFailed(Blocked):
+    """Preflight found errors: `preview` and `up` stop (exit 3) unless --skip-preflight."""
+
+    def __init__(self, report: Report) -> None:
+        lines = [f"preflight: {len(report.errors)} error(s); `--skip-preflight` skips it"]
+        lines += [
+            f"{c.cluster} ({c.region}) {c.check}: {c.detail}; fix: {c.fix}" for c in report.errors
+        ]
+        super().__init__("\n".join(lines))
+        self.report = report

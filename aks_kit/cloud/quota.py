@@ -17,6 +17,7 @@ from typing import Any
 from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.rules.base import surge_nodes
 
+from .arm import text
 from .regional import VmSku
 
 REGIONAL_VCPUS = "cores"
@@ -90,7 +91,7 @@ def existing_vcpus(cluster: Any, skus: dict[str, VmSku], region: str) -> Counter
         if sku is None or count <= 0:
             continue
         vcpus = count * sku.vcpus
-        if str(profile.scale_set_priority or "") == "Spot":
+        if text(profile.scale_set_priority) == "Spot":
             used[(region, SPOT_VCPUS)] += vcpus
             continue
         used[(region, REGIONAL_VCPUS)] += vcpus

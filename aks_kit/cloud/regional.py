@@ -21,6 +21,8 @@ from .arm import (
     READ_PROVIDERS,
     READ_SKUS,
     arm_errors,
+    resource_group_of,
+    text,
 )
 from .versions import KubernetesVersion, region_versions
 
@@ -83,7 +85,7 @@ class RegionalFacts:
         out: dict[str, VmSku] = {}
         with arm_errors(f"VM sizes in {location}", READ_SKUS, self.subscription):
             for sku in client.resource_skus.list(filter=f"location eq '{location}'"):
-                if (sku.resource_type or "").lower() != "virtualmachines" or not sku.name:
+                if text(sku.resource_type).lower() != "virtualmachines" or not sku.name:
                     continue
                 out[sku.name.lower()] = _vm_sku(sku, location)
         return out
@@ -111,7 +113,7 @@ class RegionalFacts:
             client = self.session.client("resources")
             with arm_errors("resource providers", READ_PROVIDERS, self.subscription):
                 return {
-                    str(p.namespace).lower(): str(p.registration_state or "NotRegistered")
+                    str(p.namespace).lower(): text(p.registration_state, "NotRegistered")
                     for p in client.providers.list()
                     if p.namespace
                 }
@@ -129,23 +131,24 @@ class RegionalFacts:
                     result = client.features.get(namespace, name)
                 except ResourceNotFoundError:
                     return "NotFound"
-            return str((result.properties.state if result.properties else None) or "Unknown")
+            return text(result.properties.state if result.properties else None, "Unknown")
 
         return str(self._once(("feature", namespace, name), read))
 
     def cluster(self, resource_group: str, name: str) -> Any | None:
-        """The managed cluster, or None when it does not exist (yet)."""
-        from azure.core.exceptions import ResourceNotFoundError
+        """The managed cluster, or None when it does not exist (yet). One paged list of the
+        subscription's clusters answers for every member of a fleet."""
 
-        def read() -> Any | None:
+        def read() -> dict[tuple[str, str], Any]:
             client = self.session.client("containerservice")
-            with arm_errors(f"cluster {name}", READ_CLUSTERS, self.subscription):
-                try:
-                    return client.managed_clusters.get(resource_group, name)
-                except ResourceNotFoundError:
-                    return None
+            with arm_errors("listing clusters", READ_CLUSTERS, self.subscription):
+                return {
+                    (resource_group_of(str(c.id)).lower(), str(c.name).lower()): c
+                    for c in client.managed_clusters.list()
+                }
 
-        return self._once(("cluster", resource_group, name), read)
+        clusters = self._once(("clusters",), read)
+        return clusters.get((resource_group.lower(), name.lower()))
 
 
 def _vm_sku(sku: Any, location: str) -> VmSku:
@@ -163,8 +166,8 @@ def _vm_sku(sku: Any, location: str) -> VmSku:
     restricted: str | None = None
     restricted_zones: set[str] = set()
     for restriction in sku.restrictions or []:
-        kind = str(restriction.type or "")
-        reason = str(restriction.reason_code or "restricted")
+        kind = text(restriction.type)
+        reason = text(restriction.reason_code, "restricted")
         info = restriction.restriction_info
         if kind == "Location":
             restricted = reason

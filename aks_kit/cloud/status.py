@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aks_kit.errors import NotFound, UsageError
 
-from .arm import READ_CLUSTERS, READ_USER_CREDENTIAL, arm_errors
+from .arm import READ_CLUSTERS, READ_USER_CREDENTIAL, arm_errors, resource_group_of, text
 from .versions import version_key
 
 if TYPE_CHECKING:
@@ -77,16 +77,6 @@ class ClusterStatus:
         }
 
 
-def resource_group_of(resource_id: str) -> str:
-    parts = resource_id.split("/")
-    lowered = [p.lower() for p in parts]
-    if "resourcegroups" in lowered:
-        index = lowered.index("resourcegroups") + 1
-        if index < len(parts):
-            return parts[index]
-    return ""
-
-
 def find_group(session: Session, name: str, resource_group: str | None) -> str:
     """The cluster's resource group: as given, or found by listing the subscription's
     clusters (one paged read). Exit 4 when none has that name, 2 when several do."""
@@ -125,14 +115,14 @@ def cluster_status(session: Session, name: str, resource_group: str | None) -> C
     pools = tuple(
         PoolStatus(
             name=str(p.name),
-            mode=str(p.mode or ""),
+            mode=text(p.mode),
             vm_size=str(p.vm_size or ""),
             count=int(p.count or 0),
             min_count=p.min_count if p.enable_auto_scaling else None,
             max_count=p.max_count if p.enable_auto_scaling else None,
             version=str(p.current_orchestrator_version or p.orchestrator_version or ""),
-            provisioning_state=str(p.provisioning_state or ""),
-            power_state=str(p.power_state.code if p.power_state else ""),
+            provisioning_state=text(p.provisioning_state),
+            power_state=text(p.power_state.code if p.power_state else None),
             upgrades=pool_upgrades.get(str(p.name), ()),
         )
         for p in cluster.agent_pool_profiles or []
@@ -141,14 +131,14 @@ def cluster_status(session: Session, name: str, resource_group: str | None) -> C
         name=str(cluster.name),
         resource_group=group,
         location=str(cluster.location),
-        provisioning_state=str(cluster.provisioning_state or ""),
-        power_state=str(cluster.power_state.code if cluster.power_state else ""),
+        provisioning_state=text(cluster.provisioning_state),
+        power_state=text(cluster.power_state.code if cluster.power_state else None),
         kubernetes_version=str(
             cluster.current_kubernetes_version or cluster.kubernetes_version or ""
         ),
         fqdn=str(cluster.fqdn or cluster.private_fqdn or ""),
-        sku=str(cluster.sku.name if cluster.sku else ""),
-        tier=str(cluster.sku.tier if cluster.sku else ""),
+        sku=text(cluster.sku.name if cluster.sku else None),
+        tier=text(cluster.sku.tier if cluster.sku else None),
         entra_id=cluster.aad_profile is not None,
         pools=pools,
         upgrades=upgrades,

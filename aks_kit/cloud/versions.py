@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .arm import READ_VERSIONS, arm_errors
+from .arm import READ_VERSIONS, arm_errors, text
 
 if TYPE_CHECKING:
     from .session import Session
@@ -52,7 +52,9 @@ def parse_versions(result: Any) -> list[KubernetesVersion]:
     """The SDK's KubernetesVersionListResult as KubernetesVersions, oldest first."""
     versions = []
     for item in result.values_property or []:
-        plans = tuple((item.capabilities.support_plan if item.capabilities else None) or ())
+        plans = tuple(
+            text(p) for p in (item.capabilities.support_plan if item.capabilities else None) or ()
+        )
         patches = {
             str(patch): tuple(sorted((info.upgrades or []) if info else [], key=version_key))
             for patch, info in (item.patch_versions or {}).items()

@@ -13,7 +13,7 @@ from azure.core.credentials import AccessToken
 from azure.core.exceptions import ClientAuthenticationError
 
 from aks_kit.cli.application import Application
-from aks_kit.stacks.azure import kubernetes_versions
+from aks_kit.cloud.versions import kubernetes_versions
 
 SUB = "00000000-0000-0000-0000-000000000001"
 PATH = f"/subscriptions/{SUB}/providers/Microsoft.ContainerService/locations/eastus2/kubernetesVersions"

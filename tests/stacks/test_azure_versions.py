@@ -8,7 +8,7 @@ import pytest
 from arm_server import Route, StaticToken, arm_server
 from azure.core.exceptions import HttpResponseError
 
-from aks_kit.stacks.azure import kubernetes_versions
+from aks_kit.cloud.versions import kubernetes_versions
 
 SUB = "00000000-0000-0000-0000-000000000001"
 PATH = f"/subscriptions/{SUB}/providers/Microsoft.ContainerService/locations/eastus2/kubernetesVersions"
