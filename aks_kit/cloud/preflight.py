@@ -131,7 +131,9 @@ def preflight_fleet(docs: list[ClusterDocument], facts: RegionalFacts) -> list[C
     for doc in docs:
         checks.extend(cluster_checks(doc, facts))
         demand = cluster_demand(doc, facts)
-        credit.update(_credit(doc, facts))
+        own = _credit(doc, facts)
+        checks.extend(quota_checks(doc.metadata.name, demand, facts, own))
+        credit.update(own)
         total.add(demand)
     label = f"all {len(docs)} members"
     checks.extend(quota_checks(label, total, facts, credit))

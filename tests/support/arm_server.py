@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class ArmServer:
     routes: dict[str, Route | list[Route]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    delay: float = 0.0
+    """Seconds each answer waits, to stand in for ARM's latency (benchmarks)."""
 
     def pick(self, method: str, path: str, query: str) -> Route:
         found = self.routes.get(path)
@@ -88,6 +91,8 @@ def arm_server(routes: dict[str, Any]) -> Iterator[ArmServer]:
                     {"method": method, "path": path, "query": query, "headers": dict(self.headers)}
                 )
                 route = state.pick(method, path, query)
+            if state.delay:
+                time.sleep(state.delay)
             payload = json.dumps(route.body).encode()
             self.send_response(route.status)
             self.send_header("Content-Type", "application/json")
