@@ -31,6 +31,9 @@ print(json.dumps({{"exit": result.exit_code, "heavy": heavy}}))
         ["plan", "--preset", "automatic"],
         ["plan", "--preset", "standard-large", "-o", "json"],
         ["version"],
+        ["versions", "--help"],
+        ["preflight", "--help"],
+        ["status", "--help"],
     ],
     ids=lambda args: " ".join(args),
 )
