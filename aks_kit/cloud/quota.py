@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aks_kit.presets.model import ClusterDocument
-from aks_kit.presets.rules.base import surge_nodes
+from aks_kit.presets.sizing import surge_nodes
 
 from .arm import text
 from .regional import VmSku
