@@ -80,32 +80,16 @@ def check_kubelogin(app: Application) -> Check:
     return Check("kubelogin", True, path, required=False)
 
 
-def check_credentials(app: Application) -> tuple[Check, Any]:
-    from azure.core.exceptions import ClientAuthenticationError
+def check_credentials(app: Application, cloud_name: str | None = None) -> tuple[Check, Any]:
+    """The same credential check every Azure command makes (aks_kit.cloud.session)."""
+    from aks_kit.cloud.clouds import cloud
+    from aks_kit.cloud.session import check_credential
 
-    from aks_kit.stacks.engine import AZURE_SCOPE
-
-    factory = app.credential
-    if factory is None:
-        from azure.identity import DefaultAzureCredential
-
-        def factory() -> Any:
-            return DefaultAzureCredential(exclude_interactive_browser_credential=True)
-
-    credential = factory()
     try:
-        credential.get_token(AZURE_SCOPE)
-    except ClientAuthenticationError as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return (
-            Check(
-                "Azure credentials",
-                False,
-                f"none found ({first[:120]})",
-                "`az login`, or AZURE_CLIENT_ID + AZURE_TENANT_ID (workload identity / app)",
-            ),
-            None,
-        )
+        credential = check_credential(cloud(cloud_name), app.credential)
+    except AksKitError as exc:
+        fix = exc.message.removeprefix("no Azure credentials: ").split("; `aks-kit doctor`")[0]
+        return Check("Azure credentials", False, "none found", fix), None
     # The token itself is never shown: only that one could be had.
     return Check(
         "Azure credentials", True, f"a token for ARM ({type(credential).__name__})"
@@ -113,34 +97,42 @@ def check_credentials(app: Application) -> tuple[Check, Any]:
 
 
 def check_subscription(
-    app: Application, credential: Any, subscription: str | None, location: str
+    app: Application,
+    credential: Any,
+    subscription: str | None,
+    location: str,
+    cloud_name: str | None = None,
 ) -> Check:
+    from aks_kit.cloud.clouds import subscription_id
+
     if credential is None:
         return Check("subscription", False, "needs Azure credentials", "see above")
-    if not subscription:
+    try:
+        chosen = subscription_id(subscription, cloud_name)
+    except AksKitError as exc:
         return Check(
             "subscription",
             False,
             "no subscription id",
-            "set AZURE_SUBSCRIPTION_ID or pass --subscription",
+            exc.message.removeprefix("no Azure subscription: "),
         )
     lister = app.versions
     if lister is None:
-        from aks_kit.cloud.versions import kubernetes_versions
+        from aks_kit.cloud.clouds import cloud
+        from aks_kit.cloud.session import Session
+        from aks_kit.cloud.versions import region_versions
 
         def lister(cred: Any, sub: str, loc: str) -> list[Any]:
-            return kubernetes_versions(cred, sub, loc)
-
-    from azure.core.exceptions import AzureError
+            with Session(cred, sub, cloud(cloud_name)) as session:
+                return region_versions(session, loc)
 
     try:
-        versions = lister(credential, subscription, location)
-    except AzureError as exc:
-        message = str(getattr(exc, "message", exc)).strip().splitlines()[0][:160]
+        versions = lister(credential, chosen, location)
+    except AksKitError as exc:
         return Check(
             "subscription",
             False,
-            f"{subscription}: {message}",
+            f"{chosen}: {exc.message}",
             "check the id and your role on it (Reader at least; Contributor to deploy)",
         )
     default = next((v.version for v in versions if v.default), "none")
@@ -148,7 +140,7 @@ def check_subscription(
     return Check(
         "subscription",
         True,
-        f"{subscription}: AKS in {location} offers {listed} (default {default})",
+        f"{chosen}: AKS in {location} offers {listed} (default {default})",
     )
 
 
@@ -191,7 +183,10 @@ def doctor(
     output: OutputOpt = Format.table,
     subscription: Annotated[
         str | None,
-        typer.Option("--subscription", envvar="AZURE_SUBSCRIPTION_ID", help="Subscription id."),
+        typer.Option(
+            "--subscription",
+            help="Subscription id (default: AZURE_SUBSCRIPTION_ID, else the Azure CLI's default).",
+        ),
     ] = None,
     location: Annotated[
         str, typer.Option("--location", help="Region to ask AKS about.")
@@ -200,18 +195,22 @@ def doctor(
     secrets_provider: Annotated[
         str | None, typer.Option("--secrets-provider", help="Secrets provider URL.")
     ] = None,
+    cloud: Annotated[
+        str | None,
+        typer.Option("--cloud", help="AzureCloud (default), AzureChinaCloud or AzureUSGovernment."),
+    ] = None,
 ) -> None:
     """Check Python, the pulumi CLI and plugin, kubelogin, Azure access and the backend."""
     app = application(ctx)
 
-    credentials, credential = check_credentials(app)
+    credentials, credential = check_credentials(app, cloud)
     checks = [
         check_python(),
         check_pulumi(app),
         check_plugin(app),
         check_kubelogin(app),
         credentials,
-        check_subscription(app, credential, subscription, location),
+        check_subscription(app, credential, subscription, location, cloud),
         check_backend(backend, secrets_provider),
     ]
 

@@ -48,6 +48,7 @@ def deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, application: Applicati
     application.which = lambda name: f"/usr/local/bin/{name}"
     application.run = fake_run([{"name": "azure-native", "kind": "resource", "version": "3.29.0"}])
     application.credential = GoodCredential
+    application.versions = lambda cred, sub, loc: []  # never the real ARM
     return application
 
 

@@ -20,5 +20,7 @@ def imported(path: Path) -> set[str]:
 
 def test_cloud_imports_no_stacks_or_cli() -> None:
     for path in CLOUD.glob("*.py"):
-        bad = {n for n in imported(path) if n.startswith(("aks_kit.stacks", "aks_kit.cli", "pulumi"))}
+        bad = {
+            n for n in imported(path) if n.startswith(("aks_kit.stacks", "aks_kit.cli", "pulumi"))
+        }
         assert not bad, f"{path.name} imports {sorted(bad)}"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from arm_server import Route, StaticToken, arm_server
-from azure.core.exceptions import HttpResponseError
 
+from aks_kit.cloud.arm import ArmDenied
 from aks_kit.cloud.versions import kubernetes_versions
 
 SUB = "00000000-0000-0000-0000-000000000001"
@@ -59,14 +59,14 @@ def test_lists_versions_oldest_first() -> None:
     assert request["headers"]["Authorization"] == "Bearer test-token"
 
 
-def test_arm_error_surfaces_as_http_response_error() -> None:
+def test_arm_refusal_names_the_permission() -> None:
     denied = {
         "error": {
             "code": "AuthorizationFailed",
             "message": "The client does not have authorization to perform action.",
         }
     }
-    with arm_server({PATH: Route(403, denied)}) as server, pytest.raises(HttpResponseError) as info:
+    with arm_server({PATH: Route(403, denied)}) as server, pytest.raises(ArmDenied) as info:
         kubernetes_versions(
             NeverAsked(),
             SUB,
@@ -74,5 +74,7 @@ def test_arm_error_surfaces_as_http_response_error() -> None:
             base_url=server.url,
             authentication_policy=StaticToken("t"),
         )
-    assert "AuthorizationFailed" in str(info.value)
+    assert "AuthorizationFailed" in info.value.message
+    assert info.value.action == "Microsoft.ContainerService/locations/kubernetesVersions/read"
+    assert info.value.exit_code == 5
     assert len(server.requests) == 1  # retry_total=0: no retries
