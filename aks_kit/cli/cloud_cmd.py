@@ -8,6 +8,7 @@ lazy.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -222,3 +223,29 @@ def arm_kubeconfig(
 
     with connect(subscription, cloud) as session:
         return user_kubeconfig(session, cluster, resource_group)
+
+
+Checker = Callable[[list["ClusterDocument"], bool, str | None, str | None], "Report"]
+
+
+def preflight_gate(
+    docs: list[ClusterDocument],
+    fleet: bool,
+    subscription: str | None,
+    cloud: str | None,
+    checker: Checker | None = None,
+    say: Callable[[str], None] | None = None,
+) -> None:
+    """Before `preview` and `up` touch a stack: preflight, and stop (exit 3) on errors.
+
+    `checker` replaces the ARM reads (tests); warnings are only said.
+    """
+    from aks_kit.cloud.preflight import PreflightFailed
+
+    report = (checker or run_preflight)(docs, fleet, subscription, cloud)
+    if say is not None:
+        for check in report.checks:
+            if check.level == "warning":
+                say(f"preflight warning: {check.cluster} ({check.region}) {check.detail}")
+    if report.errors:
+        raise PreflightFailed(report)

@@ -414,7 +414,10 @@ def check(docs: list[ClusterDocument], session: Any, *, fleet: bool) -> Report:
     """Preflight `docs` (one cluster, or a fleet's members) with one session's cached reads."""
     from .regional import RegionalFacts
 
-    return run(docs, RegionalFacts(session), fleet=fleet)
+    facts = RegionalFacts(session)
+    used = {(f.namespace, f.name) for f in PREVIEW_FEATURES for doc in docs if f.used_by(doc)}
+    facts.prefetch({doc.metadata.location for doc in docs}, features=used)
+    return run(docs, facts, fleet=fleet)
 
 
 class PreflightFailed(Blocked):

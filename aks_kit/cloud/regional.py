@@ -10,7 +10,9 @@ specification/resources/.../ (`Providers_List`, `Features_Get`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .arm import (
@@ -28,6 +30,9 @@ from .versions import KubernetesVersion, region_versions
 
 if TYPE_CHECKING:
     from .session import Session
+
+
+PARALLEL_READS = 8
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,20 @@ class RegionalFacts:
     @property
     def subscription(self) -> str:
         return self.session.subscription_id
+
+    def prefetch(self, regions: Iterable[str], *, features: Iterable[tuple[str, str]] = ()) -> None:
+        """Every read the checks will make, at once: ARM answers them in parallel (each
+        distinct read still once). The first failure is raised, as a sequential read would."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        reads: list[Callable[[], object]] = [self.providers, lambda: self.cluster("", "")]
+        for region in sorted(set(regions)):
+            for read in (self.versions, self.vm_skus, self.compute_usages, self.network_usages):
+                reads.append(partial(read, region))
+        reads.extend(partial(self.feature_state, ns, name) for ns, name in set(features))
+        with ThreadPoolExecutor(max_workers=PARALLEL_READS) as pool:
+            for future in [pool.submit(read) for read in reads]:
+                future.result()
 
     def versions(self, location: str) -> list[KubernetesVersion]:
         return list(

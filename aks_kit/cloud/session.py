@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,8 @@ class Connector:
 
 
 CONNECTOR = Connector()
+_COUNT_LOCK = threading.Lock()
+_CLIENT_LOCK = threading.RLock()
 
 
 def quiet_sdk_logs() -> None:
@@ -111,14 +114,16 @@ class Session:
 
     def client(self, kind: str) -> Any:
         """`containerservice`, `compute`, `network`, `resources` or `features`."""
-        if kind not in self._clients:
-            self._clients[kind] = _CLIENTS[kind]()(
-                self.credential, self.subscription_id, **self._client_options()
-            )
-        return self._clients[kind]
+        with _CLIENT_LOCK:  # prefetching threads share one client of each kind
+            if kind not in self._clients:
+                self._clients[kind] = _CLIENTS[kind]()(
+                    self.credential, self.subscription_id, **self._client_options()
+                )
+            return self._clients[kind]
 
     def _count(self, _request: Any) -> None:
-        self.calls += 1
+        with _COUNT_LOCK:
+            self.calls += 1
 
     def _client_options(self) -> dict[str, Any]:
         options: dict[str, Any] = {
