@@ -392,3 +392,20 @@ def test_table_output_and_summary(cli, serve, world) -> None:
 def test_needs_a_spec(cli) -> None:
     result = cli("preflight")
     assert result.exit_code == 2
+
+
+def test_load_balancer_quota_short(cli, serve, world) -> None:
+    world.set_usage("eastus2", "LoadBalancers", 1000, 1000, network=True)
+    with serve(world):
+        result = run(
+            cli,
+            "--preset",
+            "standard",
+            "--set",
+            "spec.network.outboundType=loadBalancer",
+            "--set",
+            "spec.network.natGateway=null",
+        )
+    assert result.exit_code == 3
+    [bad] = checks_of(result, "load balancer quota")
+    assert bad["level"] == "error" and bad["numbers"] == {"needed": 1, "inUse": 1000, "limit": 1000}
