@@ -22,7 +22,14 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from aks_kit.cloud.preflight import Report
+    from aks_kit.presets.model import ClusterDocument
+
     from .output import Format
+
+
+Checker = Callable[["list[ClusterDocument]", bool, "str | None", "str | None"], "Report"]
+"""Preflight: (documents, is a fleet, subscription, cloud) -> report."""
 
 
 def _pulumi_command() -> Any:
@@ -56,6 +63,9 @@ class Application:
     """Runs a program and returns its stdout (`doctor` asks pulumi its version, plugins)."""
     versions: Callable[[Any, str, str], list[Any]] | None = None
     """Lists AKS versions (credential, subscription, location); None means the Azure SDK."""
+    preflight: Checker | None = None
+    """Preflight (documents, is a fleet, subscription, cloud) -> report; None means the
+    Azure SDK (`aks-kit preflight`, and `preview` / `up` unless --skip-preflight)."""
     ask_yes_no: Callable[[str], bool] = _ask_yes_no
     ask_text: Callable[[str], str] = _ask_text
     _out: Console | None = field(default=None, repr=False)

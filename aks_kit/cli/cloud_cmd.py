@@ -8,19 +8,21 @@ lazy.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.errors import EXIT_INVALID
+from aks_kit.errors import EXIT_INVALID, Reported, SpecInvalid
 
+from .application import Application, application
 from .options import FileOpt, LocationOpt, NameOpt, OutputOpt, PresetDirOpt, PresetOpt, SetOpt
 from .output import Format
 
 if TYPE_CHECKING:
     from aks_kit.cloud.preflight import Report
     from aks_kit.presets.model import ClusterDocument
+
+    from .application import Checker
 
 SubscriptionOpt = Annotated[
     str | None,
@@ -43,18 +45,17 @@ ResourceGroupOpt = Annotated[
 
 
 def versions(
+    ctx: typer.Context,
     location: Annotated[str, typer.Option("--location", "-l", help="Azure region.")],
     subscription: SubscriptionOpt = None,
     cloud: CloudOpt = None,
     output: OutputOpt = Format.table,
 ) -> None:
     """The Kubernetes versions AKS offers in a region: default, preview, LTS, patches, upgrades."""
-    from aks_kit.cloud.session import connect
     from aks_kit.cloud.versions import region_versions
 
-    from .output import emit
-
-    with connect(subscription, cloud) as session:
+    app = application(ctx)
+    with connect(app, subscription, cloud) as session:
         offered = region_versions(session, location)
 
     def table() -> list[Any]:
@@ -76,10 +77,11 @@ def versions(
             )
         return [grid]
 
-    emit({"location": location, "versions": [v.to_dict() for v in offered]}, output, table)
+    app.emit({"location": location, "versions": [v.to_dict() for v in offered]}, output, table)
 
 
 def preflight(
+    ctx: typer.Context,
     preset: PresetOpt = None,
     file: FileOpt = None,
     set_: SetOpt = None,
@@ -93,27 +95,24 @@ def preflight(
     """Ask Azure whether it will accept the cluster (or fleet); exit 3 on errors."""
     from .inputs import SpecInputs
 
+    app = application(ctx)
     inputs = SpecInputs("preflight", preset, file, set_, preset_dir, name, location)
     docs, is_fleet = spec_documents(inputs)
     started = time.perf_counter()
-    report = run_preflight(docs, is_fleet, subscription, cloud)
+    report = (app.preflight or run_preflight(app))(docs, is_fleet, subscription, cloud)
     elapsed = time.perf_counter() - started
-    show_report(report, output)
+    show_report(app, report, output)
     if output == Format.table:
-        from .output import stderr
-
-        stderr().print(
+        app.err.print(
             f"{len(report.checks)} checks, {len(report.errors)} error(s), "
             f"{report.calls} ARM calls in {elapsed:.1f}s"
         )
     if report.errors:
-        raise typer.Exit(EXIT_INVALID)
+        raise Reported(EXIT_INVALID)
 
 
 def spec_documents(inputs: Any) -> tuple[list[ClusterDocument], bool]:
     """The cluster, or the fleet's members, validated (exit 3 when findings block)."""
-    from aks_kit.errors import SpecInvalid
-
     fleet = inputs.fleet()
     if fleet is not None:
         if not fleet.ok:
@@ -128,20 +127,33 @@ def spec_documents(inputs: Any) -> tuple[list[ClusterDocument], bool]:
     return [resolved.document], False
 
 
-def run_preflight(
-    docs: list[ClusterDocument], fleet: bool, subscription: str | None, cloud: str | None
-) -> Report:
-    """Sign in, then every check with reads cached per region (see aks_kit.cloud)."""
-    from aks_kit.cloud import preflight as checks
-    from aks_kit.cloud.session import connect
+def run_preflight(app: Application) -> Checker:
+    """Preflight through the Azure SDK: sign in (with the application's credential factory,
+    if it has one), then every check with reads cached per region (see aks_kit.cloud)."""
 
-    with connect(subscription, cloud) as session:
-        return checks.check(docs, session, fleet=fleet)
+    def run(
+        docs: list[ClusterDocument], fleet: bool, subscription: str | None, cloud: str | None
+    ) -> Report:
+        from aks_kit.cloud import preflight as checks
+
+        with connect(app, subscription, cloud) as session:
+            return checks.check(docs, session, fleet=fleet)
+
+    return run
 
 
-def show_report(report: Report, output: Format) -> None:
-    from .output import emit
+def connect(app: Application, subscription: str | None, cloud: str | None) -> Any:
+    """A signed-in ARM session (exit 6 with how to sign in, or to choose a subscription)."""
+    from aks_kit.cloud.clouds import cloud as pick_cloud
+    from aks_kit.cloud.clouds import subscription_id
+    from aks_kit.cloud.session import Session, check_credential
 
+    where = pick_cloud(cloud)
+    credential = check_credential(where, app.credential)
+    return Session(credential, subscription_id(subscription, where.name), where)
+
+
+def show_report(app: Application, report: Report, output: Format) -> None:
     def table() -> list[Any]:
         from rich.table import Table
         from rich.text import Text
@@ -159,10 +171,11 @@ def show_report(report: Report, output: Format) -> None:
             )
         return [grid]
 
-    emit(report.to_dict(), output, table)
+    app.emit(report.to_dict(), output, table)
 
 
 def status(
+    ctx: typer.Context,
     cluster: Annotated[str, typer.Argument(help="The AKS cluster's name.")],
     resource_group: ResourceGroupOpt = None,
     subscription: SubscriptionOpt = None,
@@ -170,12 +183,10 @@ def status(
     output: OutputOpt = Format.table,
 ) -> None:
     """A cluster as ARM sees it: states, version, node pools, available upgrades."""
-    from aks_kit.cloud.session import connect
     from aks_kit.cloud.status import cluster_status
 
-    from .output import emit
-
-    with connect(subscription, cloud) as session:
+    app = application(ctx)
+    with connect(app, subscription, cloud) as session:
         found = cluster_status(session, cluster, resource_group)
 
     def table() -> list[Any]:
@@ -211,41 +222,37 @@ def status(
             )
         return [head, pools]
 
-    emit(found.to_dict(), output, table)
+    app.emit(found.to_dict(), output, table)
 
 
 def arm_kubeconfig(
-    cluster: str, resource_group: str | None, subscription: str | None, cloud: str | None
+    app: Application,
+    cluster: str,
+    resource_group: str | None,
+    subscription: str | None,
+    cloud: str | None,
 ) -> str:
     """The cluster's user kubeconfig from ARM (for clusters without a stack output)."""
-    from aks_kit.cloud.session import connect
     from aks_kit.cloud.status import user_kubeconfig
 
-    with connect(subscription, cloud) as session:
+    with connect(app, subscription, cloud) as session:
         return user_kubeconfig(session, cluster, resource_group)
 
 
-Checker = Callable[[list["ClusterDocument"], bool, str | None, str | None], "Report"]
-
-
 def preflight_gate(
+    app: Application,
     docs: list[ClusterDocument],
     fleet: bool,
     subscription: str | None,
     cloud: str | None,
-    checker: Checker | None = None,
-    say: Callable[[str], None] | None = None,
 ) -> None:
-    """Before `preview` and `up` touch a stack: preflight, and stop (exit 3) on errors.
-
-    `checker` replaces the ARM reads (tests); warnings are only said.
-    """
+    """Before `preview` and `up` touch a stack: preflight, and stop (exit 3) on errors;
+    warnings are said on stderr. `app.preflight` replaces the ARM reads (tests)."""
     from aks_kit.cloud.preflight import PreflightFailed
 
-    report = (checker or run_preflight)(docs, fleet, subscription, cloud)
-    if say is not None:
-        for check in report.checks:
-            if check.level == "warning":
-                say(f"preflight warning: {check.cluster} ({check.region}) {check.detail}")
+    report = (app.preflight or run_preflight(app))(docs, fleet, subscription, cloud)
+    for check in report.checks:
+        if check.level == "warning":
+            app.err.print(f"preflight warning: {check.cluster} ({check.region}) {check.detail}")
     if report.errors:
         raise PreflightFailed(report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,6 +33,7 @@ from .options import (
 from .output import Format
 
 if TYPE_CHECKING:
+    from aks_kit.presets.fleet import ResolvedFleet
     from aks_kit.presets.model import ClusterDocument
     from aks_kit.stacks.deploy import Hooks, MakeEngine, Outcome
     from aks_kit.stacks.engine import Engine
@@ -81,6 +83,18 @@ SubscriptionOpt = Annotated[
     str | None,
     typer.Option("--subscription", envvar="AZURE_SUBSCRIPTION_ID", help="Azure subscription id."),
 ]
+SkipPreflightOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-preflight", help="Do not ask Azure first (quota, VM sizes, versions, providers)."
+    ),
+]
+CloudOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cloud", help="Preflight's cloud: AzureCloud, AzureChinaCloud, AzureUSGovernment."
+    ),
+]
 
 
 def _document(app: Application, inputs: SpecInputs) -> ClusterDocument:
@@ -101,13 +115,14 @@ def _connect(
     app: Application, backend: str | None, secrets_provider: str | None, needs_azure: bool
 ) -> tuple[Backend, Any]:
     """The backend and the pulumi CLI (found first: exit 6), then Azure credentials."""
-    from aks_kit.stacks.engine import check_credentials
+    from aks_kit.cloud.clouds import cloud
+    from aks_kit.cloud.session import check_credential
     from aks_kit.stacks.state import choose_backend
 
     chosen = choose_backend(backend, secrets_provider)
     command = app.pulumi_command()
     if needs_azure:
-        check_credentials(app.credential)
+        check_credential(cloud(None), app.credential)
     return chosen, command
 
 
@@ -178,6 +193,30 @@ def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
         previewed=lambda result: app.err.print(changes_table(result.changes)),
         say=app.err.print,
     )
+
+
+def _cluster_preflight(
+    app: Application, document: ClusterDocument, subscription: str | None, cloud: str | None
+) -> Callable[[], None]:
+    """The workflow's preflight hook for one cluster (aks_kit.cloud through cloud_cmd)."""
+    from .cloud_cmd import preflight_gate
+
+    return lambda: preflight_gate(app, [document], False, subscription, cloud)
+
+
+def _fleet_preflight(
+    app: Application,
+    fleet: ResolvedFleet,
+    member: str | None,
+    subscription: str | None,
+    cloud: str | None,
+) -> Callable[[], None]:
+    """The fleet's members (or the one --member names), with totals per region."""
+    from .cloud_cmd import preflight_gate
+
+    members = [m for m in fleet.members if member is None or m.name == member]
+    docs = [m.document for m in members if m.document is not None]
+    return lambda: preflight_gate(app, docs, member is None, subscription, cloud)
 
 
 def _report(app: Application, outcome: Outcome, output: Format) -> None:
@@ -254,6 +293,8 @@ def preview(
     allow_replace: PreviewAllowReplaceOpt = False,
     expect_no_changes: ExpectNoChangesOpt = False,
     create_stack: CreateStackOpt = False,
+    skip_preflight: SkipPreflightOpt = False,
+    cloud: CloudOpt = None,
     output: PreviewOutputOpt = PreviewFormat.table,
 ) -> None:
     """Show what `up` would change in Azure, against the existing stack's state.
@@ -268,10 +309,13 @@ def preview(
     if fleet is not None:
         deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
+        hooks = _hooks(app, True, live=False)
+        if not skip_preflight:
+            hooks.preflight = _fleet_preflight(app, fleet, member, subscription, cloud)
         outcome = deploy.fleet_up(
             fleet,
             make,
-            _hooks(app, True, live=False),
+            hooks,
             apply=False,
             member=member,
             parallel=parallel,
@@ -283,9 +327,12 @@ def preview(
     else:
         document = _document(app, inputs)
         engine = _engine(app, document, stack, backend, secrets_provider, subscription)
+        hooks = _hooks(app, True)
+        if not skip_preflight:
+            hooks.preflight = _cluster_preflight(app, document, subscription, cloud)
         outcome = deploy.preview(
             engine,
-            _hooks(app, True),
+            hooks,
             diff=diff,
             targets=target or (),
             refresh=refresh,
@@ -324,6 +371,8 @@ def up(
     allow_replace: AllowReplaceOpt = False,
     member: MemberOpt = None,
     parallel: ParallelOpt = 4,
+    skip_preflight: SkipPreflightOpt = False,
+    cloud: CloudOpt = None,
     output: OutputOpt = Format.table,
 ) -> None:
     """Create or update the cluster (or a fleet's stacks): preview, confirm, then apply."""
@@ -335,10 +384,13 @@ def up(
     if fleet is not None:
         deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
+        hooks = _hooks(app, yes, live=False)
+        if not skip_preflight:
+            hooks.preflight = _fleet_preflight(app, fleet, member, subscription, cloud)
         outcome = deploy.fleet_up(
             fleet,
             make,
-            _hooks(app, yes, live=False),
+            hooks,
             apply=True,
             member=member,
             parallel=parallel,
@@ -349,9 +401,12 @@ def up(
     else:
         document = _document(app, inputs)
         engine = _engine(app, document, stack, backend, secrets_provider, subscription)
+        hooks = _hooks(app, yes)
+        if not skip_preflight:
+            hooks.preflight = _cluster_preflight(app, document, subscription, cloud)
         outcome = deploy.up(
             engine,
-            _hooks(app, yes),
+            hooks,
             diff=diff,
             targets=target or (),
             refresh=refresh,

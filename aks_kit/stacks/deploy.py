@@ -99,6 +99,9 @@ class Hooks:
     previewed: Callable[[Result], None] = lambda result: None
     """Shows a preview's changes before the question to apply them."""
     say: Callable[[str], None] = lambda text: None
+    preflight: Callable[[], None] = lambda: None
+    """Runs before any stack is previewed; raises (Blocked, exit 3) when Azure would refuse
+    the spec. The CLI passes aks-kit's preflight, unless --skip-preflight."""
 
 
 @dataclass
@@ -164,6 +167,7 @@ def preview(
     `create_stack`). What `up` would refuse is recorded on the outcome, so the caller shows
     the preview and then refuses it (`refuse_after_preview`, exit 3): a green preview never
     turns into a blocked `up`."""
+    hooks.preflight()
     progress = Progress()
     with hooks.follow(progress, "preview"):
         result = engine.preview(
@@ -213,7 +217,8 @@ def up(
     refresh: bool = False,
     allow_replace: bool = False,
 ) -> Outcome:
-    """Preview, refuse destructive steps unless allowed, confirm, then apply."""
+    """Preflight, preview, refuse destructive steps unless allowed, confirm, then apply."""
+    hooks.preflight()
     name = engine.stack_name
     planned = Progress()
     with hooks.follow(planned, "preview"):
@@ -369,6 +374,7 @@ def fleet_up(
     stacks are created only with `create_stack`."""
     check_fleet(fleet)
     own, members = fleet_engines(fleet, make_engine, member)
+    hooks.preflight()
     engines = ([own] if own else []) + members
     for backend in {engine.backend for engine in engines}:
         prepare(backend)  # once, before member stacks run in threads

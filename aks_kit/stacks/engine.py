@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +29,6 @@ INSTALL_HINT = (
     "`curl -fsSL https://get.pulumi.com | sh`, `brew install pulumi` or "
     "`winget install pulumi`), then run `aks-kit doctor`"
 )
-AZURE_SCOPE = "https://management.azure.com/.default"
 
 
 def pulumi_command() -> Any:
@@ -45,27 +44,6 @@ def pulumi_command() -> Any:
     except InvalidVersionError as exc:
         raise Prerequisite(
             f"the pulumi CLI is too old or unreadable ({exc}): {INSTALL_HINT}"
-        ) from None
-
-
-def check_credentials(factory: Callable[[], Any] | None = None) -> None:
-    """Fail fast (exit 6) without Azure credentials, before any engine work; never prints them."""
-    from azure.core.exceptions import ClientAuthenticationError
-
-    if factory is None:
-        from azure.identity import DefaultAzureCredential
-
-        def factory() -> Any:
-            return DefaultAzureCredential(exclude_interactive_browser_credential=True)
-
-    try:
-        factory().get_token(AZURE_SCOPE)
-    except ClientAuthenticationError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise Prerequisite(
-            "no Azure credentials: sign in with `az login`, or set AZURE_CLIENT_ID and "
-            "AZURE_TENANT_ID for workload identity / a service principal "
-            f"({first}); `aks-kit doctor` checks everything"
         ) from None
 
 

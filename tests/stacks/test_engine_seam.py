@@ -39,6 +39,8 @@ from fake_pulumi import (
 )
 
 from aks_kit.cli.application import Application
+from aks_kit.cloud.preflight import Check, Report
+from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import resolve
 
 STACK = "prod"
@@ -76,11 +78,18 @@ def use(
         fakes.append(fake)
         application.pulumi_command = lambda: fake
         application.credential = Credential
+        application.preflight = passing_preflight  # no Azure here; tests/cloud covers it
         return fake
 
     yield install
     for fake in fakes:
         fake.assert_done()
+
+
+def passing_preflight(
+    docs: list[ClusterDocument], fleet: bool, subscription: str | None, cloud: str | None
+) -> Report:
+    return Report()
 
 
 def spec_config(preset: str = "automatic", **flags: str) -> dict[str, str]:
@@ -695,3 +704,70 @@ def test_fleet_files_refuse_single_cluster_flags(
         result = cli(command, "-f", str(SHOP), "--target", "urn:x", "--set", "spec.tier=free")
         assert result.exit_code == 2, (command, result.stderr)
         assert "--set, --target do not apply to fleets" in result.stderr
+
+
+def failing_preflight(seen: list[tuple[list[str], bool]]) -> Any:
+    def check(
+        docs: list[ClusterDocument], fleet: bool, subscription: str | None, cloud: str | None
+    ) -> Report:
+        seen.append(([d.metadata.name for d in docs], fleet))
+        short = Check(
+            docs[0].metadata.name,
+            "eastus2",
+            "vCPU quota",
+            "error",
+            "Total Regional vCPUs (cores) in eastus2: needed 64, in use 0, limit 10",
+            "request a limit of at least 64 for cores in eastus2",
+            {"needed": 64, "inUse": 0, "limit": 10},
+        )
+        warn = Check(docs[0].metadata.name, "eastus2", "kubernetes version", "warning", "preview")
+        return Report([short, warn])
+
+    return check
+
+
+def test_preflight_errors_stop_up_before_any_stack_work(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], application: Application
+) -> None:
+    use([])  # the pulumi CLI is never called
+    seen: list[tuple[list[str], bool]] = []
+    application.preflight = failing_preflight(seen)
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
+    assert result.exit_code == 3
+    assert seen == [([STACK], False)]
+    assert "preflight: 1 error(s); `--skip-preflight` skips it" in result.stderr
+    assert "needed 64, in use 0, limit 10" in result.stderr
+    assert "preflight warning: prod (eastus2) preview" in result.stderr
+
+
+def test_skip_preflight_goes_straight_to_the_engine(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path, application: Application
+) -> None:
+    use([*created_stack(home), preview(STACK, flags=["--diff"], events=planned_creates())])
+    seen: list[tuple[list[str], bool]] = []
+    application.preflight = failing_preflight(seen)
+    result = cli(
+        "preview",
+        "--preset",
+        "automatic",
+        "--name",
+        STACK,
+        "--diff",
+        "--skip-preflight",
+        "-o",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert seen == []
+
+
+def test_fleet_preflight_covers_every_member_or_the_one_named(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], application: Application
+) -> None:
+    use([])
+    seen: list[tuple[list[str], bool]] = []
+    application.preflight = failing_preflight(seen)
+    whole = cli("preview", "-f", str(SHOP))
+    one = cli("up", "-f", str(SHOP), "--member", "shop-neu", "--yes")
+    assert whole.exit_code == one.exit_code == 3
+    assert seen == [(["shop-weu", "shop-neu"], True), (["shop-neu"], False)]
