@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.errors import EngineFailed, NotFound, SpecInvalid, UsageError
+from aks_kit.errors import EngineFailed, NotFound, Prerequisite, SpecInvalid, UsageError
 
 from .application import Application, application
 from .inputs import SpecInputs
@@ -522,20 +522,33 @@ def kubeconfig(
         Path, typer.Option("--kubeconfig", help="The kubeconfig to merge into.")
     ] = Path("~/.kube/config"),
     force: ForceOpt = False,
+    resource_group: Annotated[
+        str | None,
+        typer.Option("--resource-group", "-g", help="Without a stack: the cluster's group."),
+    ] = None,
+    subscription: Annotated[
+        str | None, typer.Option("--subscription", help="Without a stack: the subscription.")
+    ] = None,
+    cloud: CloudOpt = None,
 ) -> None:
-    """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path."""
+    """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path.
+
+    From the stack's output; for a cluster without one (or not made by aks-kit), from ARM's
+    user credentials (exec format, for kubelogin, on Entra ID clusters)."""
     app = application(ctx)
 
+    from .cloud_cmd import arm_kubeconfig
     from .kubeconfig import merge_kubeconfig
     from .out_file import check_out, write_out
 
     if out is not None:
         check_out(out, force=force)
-    engine = _engine(app, None, cluster, backend, secrets_provider, needs_azure=False)
-    value = engine.outputs().get("kubeconfig")
-    text = getattr(value, "value", None)
+    text, why = _stack_kubeconfig(app, cluster, backend, secrets_provider)
     if not text:
-        raise NotFound(f"stack {cluster!r} has no kubeconfig output yet: run `aks-kit up` first")
+        try:
+            text = arm_kubeconfig(app, cluster, resource_group, subscription, cloud)
+        except NotFound as exc:
+            raise NotFound(f"{why}, and in Azure: {exc.message}") from None
     if out is not None:
         write_out(out, text, private=True)
         typer.echo(str(out))
@@ -543,6 +556,20 @@ def kubeconfig(
     target = kube_config.expanduser()
     merge_kubeconfig(target, text, context=cluster)
     typer.echo(str(target))
+
+
+def _stack_kubeconfig(
+    app: Application, cluster: str, backend: str | None, secrets_provider: str | None
+) -> tuple[str | None, str]:
+    """The stack's kubeconfig output, or None and why there is none (no stack, no output,
+    no pulumi CLI to ask)."""
+    try:
+        engine = _engine(app, None, cluster, backend, secrets_provider, needs_azure=False)
+        value = engine.outputs().get("kubeconfig")
+    except (NotFound, Prerequisite) as exc:
+        return None, f"no kubeconfig from stack {cluster!r} ({exc.message})"
+    text = getattr(value, "value", None)
+    return (str(text), "") if text else (None, f"stack {cluster!r} has no kubeconfig output")
 
 
 stacks_app = typer.Typer(help="The stacks in a backend.", no_args_is_help=True)
