@@ -3,9 +3,15 @@ fixed number of ARM reads however many pools and members there are."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
+from arm_server import ArmServer
 from arm_world import World
+
+Serve = Callable[[World], AbstractContextManager[ArmServer]]
 
 REPO = Path(__file__).resolve().parents[2]
 TRAIN = str(REPO / "examples" / "fleets" / "train-75k.yaml")
@@ -24,7 +30,7 @@ def roomy() -> World:
     return world
 
 
-def test_fleet_with_quota_everywhere_passes(cli, serve) -> None:
+def test_fleet_with_quota_everywhere_passes(cli: Callable[..., Any], serve: Serve) -> None:
     with serve(roomy()) as server:
         result = cli("preflight", "-f", TRAIN, "-o", "json")
     assert result.exit_code == 0, result.stdout[-2000:] + result.stderr
@@ -41,7 +47,9 @@ def test_fleet_with_quota_everywhere_passes(cli, serve) -> None:
     assert data["armCalls"] == len(server.requests) == 4 * len(REGIONS) + 2
 
 
-def test_fleet_short_of_quota_in_one_region_names_family_region_needed_limit(cli, serve) -> None:
+def test_fleet_short_of_quota_in_one_region_names_family_region_needed_limit(
+    cli: Callable[..., Any], serve: Serve
+) -> None:
     world = roomy()
     world.set_usage("westus3", "standardDDSv5Family", 1_000, 300_000)
     with serve(world):
@@ -64,7 +72,7 @@ def test_fleet_short_of_quota_in_one_region_names_family_region_needed_limit(cli
     assert "westus3" in table.stdout and "standardDDSv5Family" in table.stdout
 
 
-def test_a_member_short_on_its_own_is_named(cli, serve) -> None:
+def test_a_member_short_on_its_own_is_named(cli: Callable[..., Any], serve: Serve) -> None:
     world = roomy()
     world.set_usage("northeurope", "cores", 0, 50_000)
     with serve(world):
@@ -82,6 +90,6 @@ def test_a_member_short_on_its_own_is_named(cli, serve) -> None:
     assert all(c["region"] == "northeurope" and "(cores)" in c["detail"] for c in errors)
 
 
-def test_fleet_flags_for_one_cluster_are_refused(cli) -> None:
+def test_fleet_flags_for_one_cluster_are_refused(cli: Callable[..., Any]) -> None:
     result = cli("preflight", "-f", TRAIN, "--name", "x")
     assert result.exit_code == 2

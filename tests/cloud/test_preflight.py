@@ -3,27 +3,34 @@ needs and fails, with its fix, against one that lacks it (real SDK clients, loca
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from arm_server import Route
-from arm_world import SUB, cluster_body, location_restriction, zone_restriction
+from arm_server import ArmServer, Route
+from arm_world import SUB, World, cluster_body, location_restriction, zone_restriction
 
 from aks_kit.cloud import preflight
 from aks_kit.cloud.regional import RegionalFacts
 from aks_kit.cloud.session import connect
 from aks_kit.presets.resolve import resolve
 
+Serve = Callable[[World], AbstractContextManager[ArmServer]]
+
 
 def checks_of(result: Any, check: str) -> list[dict[str, Any]]:
     return [c for c in result.json()["checks"] if c["check"] == check]
 
 
-def run(cli, *args: str) -> Any:
+def run(cli: Callable[..., Any], *args: str) -> Any:
     return cli("preflight", *args, "-o", "json")
 
 
-def test_standard_preset_passes_every_check(cli, serve, world) -> None:
+def test_standard_preset_passes_every_check(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(world) as server:
         result = run(cli, "--preset", "standard")
     assert result.exit_code == 0, result.stderr
@@ -90,7 +97,9 @@ def test_standard_preset_passes_every_check(cli, serve, world) -> None:
         ),
     ],
 )
-def test_kubernetes_version(cli, serve, world, sets, level, text) -> None:
+def test_kubernetes_version(
+    cli: Callable[..., Any], serve: Serve, world: World, sets: list[str], level: str, text: str
+) -> None:
     args = [a for s in sets for a in ("--set", s)]
     with serve(world):
         result = run(cli, "--preset", "standard", *args)
@@ -102,7 +111,7 @@ def test_kubernetes_version(cli, serve, world, sets, level, text) -> None:
         assert check["fix"]
 
 
-def test_lts_needs_premium_tier(serve, world) -> None:
+def test_lts_needs_premium_tier(serve: Serve, world: World) -> None:
     # The offline rules refuse this spec already; preflight says the same on its own.
     doc = resolve(preset="standard", sets=["spec.kubernetesVersion='1.32'"]).document
     assert doc is not None
@@ -113,7 +122,7 @@ def test_lts_needs_premium_tier(serve, world) -> None:
     assert tier and tier[0].level == "error" and "spec.tier: premium" in tier[0].fix
 
 
-def test_pool_version_is_checked_too(cli, serve, world) -> None:
+def test_pool_version_is_checked_too(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     with serve(world):
         result = run(
             cli, "--preset", "standard", "--set", "spec.nodePools[user].kubernetesVersion='1.31'"
@@ -126,7 +135,7 @@ def test_pool_version_is_checked_too(cli, serve, world) -> None:
 # --------------------------------------------------------------------------- VM sizes and zones
 
 
-def test_vm_size_not_offered_in_region(cli, serve, world) -> None:
+def test_vm_size_not_offered_in_region(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.drop_sku("eastus2", "Standard_D8ds_v5")
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -136,7 +145,9 @@ def test_vm_size_not_offered_in_region(cli, serve, world) -> None:
     assert "az vm list-skus -l eastus2" in bad["fix"]
 
 
-def test_vm_size_restricted_for_the_subscription(cli, serve, world) -> None:
+def test_vm_size_restricted_for_the_subscription(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     world.set_sku("eastus2", "Standard_D8ds_v5", ["1", "2", "3"], [location_restriction("eastus2")])
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -148,7 +159,7 @@ def test_vm_size_restricted_for_the_subscription(cli, serve, world) -> None:
     )
 
 
-def test_vm_size_not_offered_in_a_zone(cli, serve, world) -> None:
+def test_vm_size_not_offered_in_a_zone(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_sku("eastus2", "Standard_D4ds_v5", ["1", "2"], [])
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -160,7 +171,7 @@ def test_vm_size_not_offered_in_a_zone(cli, serve, world) -> None:
     )
 
 
-def test_vm_size_restricted_in_a_zone(cli, serve, world) -> None:
+def test_vm_size_restricted_in_a_zone(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_sku(
         "eastus2", "Standard_D8ds_v5", ["1", "2", "3"], [zone_restriction("eastus2", ["2"])]
     )
@@ -171,7 +182,9 @@ def test_vm_size_restricted_in_a_zone(cli, serve, world) -> None:
     assert "restricted for this subscription in zone(s) 2 of eastus2" in bad["detail"]
 
 
-def test_zone_restriction_does_not_matter_without_zones(cli, serve, world) -> None:
+def test_zone_restriction_does_not_matter_without_zones(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     world.set_sku(
         "eastus2", "Standard_D8ds_v5", ["1", "2", "3"], [zone_restriction("eastus2", ["2"])]
     )
@@ -183,7 +196,7 @@ def test_zone_restriction_does_not_matter_without_zones(cli, serve, world) -> No
 # --------------------------------------------------------------------------- quota
 
 
-def test_family_vcpu_quota_short(cli, serve, world) -> None:
+def test_family_vcpu_quota_short(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "standardDDSv5Family", 40, 200)
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -196,7 +209,7 @@ def test_family_vcpu_quota_short(cli, serve, world) -> None:
     assert "request a limit of at least 272 for standardDDSv5Family in eastus2" in bad["fix"]
 
 
-def test_regional_vcpu_quota_short(cli, serve, world) -> None:
+def test_regional_vcpu_quota_short(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "cores", 10, 100)
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -207,7 +220,9 @@ def test_regional_vcpu_quota_short(cli, serve, world) -> None:
     )
 
 
-def test_an_existing_cluster_keeps_its_own_vcpus(cli, serve, world) -> None:
+def test_an_existing_cluster_keeps_its_own_vcpus(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     # The cluster already runs 3 x 4 + 5 x 8 = 52 vCPUs of the 60 in use: an update fits.
     world.set_usage("eastus2", "standardDDSv5Family", 60, 250)
     world.set_usage("eastus2", "cores", 60, 250)
@@ -223,7 +238,7 @@ def test_an_existing_cluster_keeps_its_own_vcpus(cli, serve, world) -> None:
     assert family["numbers"] == {"needed": 232, "inUse": 8, "limit": 250}
 
 
-def test_spot_pools_use_the_spot_quota(cli, serve, world) -> None:
+def test_spot_pools_use_the_spot_quota(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "lowPriorityCores", 0, 100)
     with serve(world):
         result = run(cli, "--preset", "standard", "--set", "spec.nodePools[user].spot=true")
@@ -238,7 +253,7 @@ def test_spot_pools_use_the_spot_quota(cli, serve, world) -> None:
     assert family["numbers"]["needed"] == 16  # only the system pool
 
 
-def test_public_ip_quota_short(cli, serve, world) -> None:
+def test_public_ip_quota_short(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "PublicIPAddresses", 10, 11, network=True)
     with serve(world):
         result = run(cli, "--preset", "standard", "--set", "spec.network.natGateway.outboundIPs=4")
@@ -248,7 +263,7 @@ def test_public_ip_quota_short(cli, serve, world) -> None:
     assert "networking-quota-requests" in bad["fix"]
 
 
-def test_nat_gateway_quota_short(cli, serve, world) -> None:
+def test_nat_gateway_quota_short(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "NatGateways", 5, 5, network=True)
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -257,7 +272,9 @@ def test_nat_gateway_quota_short(cli, serve, world) -> None:
     assert bad["level"] == "error" and bad["numbers"] == {"needed": 1, "inUse": 5, "limit": 5}
 
 
-def test_load_balancer_egress_counts_its_outbound_ips(cli, serve, world) -> None:
+def test_load_balancer_egress_counts_its_outbound_ips(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(world):
         result = run(
             cli,
@@ -279,7 +296,7 @@ def test_load_balancer_egress_counts_its_outbound_ips(cli, serve, world) -> None
 # --------------------------------------------------------------------------- providers, features
 
 
-def test_unregistered_provider(cli, serve, world) -> None:
+def test_unregistered_provider(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.providers["Microsoft.Monitor"] = "NotRegistered"
     with serve(world):
         result = run(cli, "--preset", "standard")
@@ -289,7 +306,9 @@ def test_unregistered_provider(cli, serve, world) -> None:
     assert bad["fix"].startswith("`az provider register --namespace Microsoft.Monitor`")
 
 
-def test_automatic_and_azure_policy_need_policy_insights(cli, serve, world) -> None:
+def test_automatic_and_azure_policy_need_policy_insights(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     world.providers["Microsoft.PolicyInsights"] = "NotRegistered"
     with serve(world):
         standard = run(cli, "--preset", "standard", "--set", "spec.security.azurePolicy=false")
@@ -302,7 +321,9 @@ def test_automatic_and_azure_policy_need_policy_insights(cli, serve, world) -> N
     assert bad["detail"] == "Microsoft.PolicyInsights is NotRegistered"
 
 
-def test_automatic_node_autoprovisioning_is_a_warning(cli, serve, world) -> None:
+def test_automatic_node_autoprovisioning_is_a_warning(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(world):
         result = run(cli, "--preset", "automatic")
     assert result.exit_code == 0, result.stdout
@@ -325,7 +346,15 @@ spec:
 @pytest.mark.parametrize(
     ("state", "code", "level"), [("Registered", 0, "ok"), ("NotRegistered", 3, "error")]
 )
-def test_preview_feature_registration(cli, serve, world, write, state, code, level) -> None:
+def test_preview_feature_registration(
+    cli: Callable[..., Any],
+    serve: Serve,
+    world: World,
+    write: Callable[[str, str], Path],
+    state: str,
+    code: int,
+    level: str,
+) -> None:
     spec = write("egress.yaml", GATEWAY_SPEC)
     world.features["Microsoft.ContainerService/StaticEgressGatewayPreview"] = state
     with serve(world) as server:
@@ -344,7 +373,9 @@ def test_preview_feature_registration(cli, serve, world, write, state, code, lev
         )
 
 
-def test_unknown_feature_is_not_registered(cli, serve, world, write) -> None:
+def test_unknown_feature_is_not_registered(
+    cli: Callable[..., Any], serve: Serve, world: World, write: Callable[[str, str], Path]
+) -> None:
     spec = write("egress.yaml", GATEWAY_SPEC)
     with serve(world):  # the feature's GET answers 404
         result = run(cli, "-f", str(spec))
@@ -352,7 +383,9 @@ def test_unknown_feature_is_not_registered(cli, serve, world, write) -> None:
     assert feature["level"] == "error" and feature["detail"].endswith("is NotFound")
 
 
-def test_preflight_403_names_the_permission(cli, serve, world) -> None:
+def test_preflight_403_names_the_permission(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     world.extra[f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/eastus2/usages"] = (
         Route(
             403,
@@ -370,7 +403,9 @@ def test_preflight_403_names_the_permission(cli, serve, world) -> None:
     assert "missing permission Microsoft.Compute/locations/usages/read" in result.stderr
 
 
-def test_invalid_spec_exits_3_before_asking_azure(cli, serve, world) -> None:
+def test_invalid_spec_exits_3_before_asking_azure(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(world) as server:
         result = cli(
             "preflight", "--preset", "standard", "--set", "spec.supportPlan=AKSLongTermSupport"
@@ -379,7 +414,7 @@ def test_invalid_spec_exits_3_before_asking_azure(cli, serve, world) -> None:
     assert server.requests == []
 
 
-def test_table_output_and_summary(cli, serve, world) -> None:
+def test_table_output_and_summary(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "standardDDSv5Family", 0, 10)
     with serve(world):
         result = cli("preflight", "--preset", "standard")
@@ -389,12 +424,12 @@ def test_table_output_and_summary(cli, serve, world) -> None:
     assert "9 checks, 1 error(s), 6 ARM calls in" in result.stderr
 
 
-def test_needs_a_spec(cli) -> None:
+def test_needs_a_spec(cli: Callable[..., Any]) -> None:
     result = cli("preflight")
     assert result.exit_code == 2
 
 
-def test_load_balancer_quota_short(cli, serve, world) -> None:
+def test_load_balancer_quota_short(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     world.set_usage("eastus2", "LoadBalancers", 1000, 1000, network=True)
     with serve(world):
         result = run(

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from arm_server import Route
-from arm_world import SUB
+from arm_server import ArmServer, Route
+from arm_world import SUB, World
 
 from aks_kit.cloud import session as session_module
 from aks_kit.cloud.clouds import CLOUDS, cloud
 from aks_kit.cloud.session import Connector, Session
 
+Serve = Callable[[World], AbstractContextManager[ArmServer]]
+
 VERSIONS = f"/subscriptions/{SUB}/providers/Microsoft.ContainerService/locations/eastus2/kubernetesVersions"
 
 
-def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The real azure-identity chain, with nothing to find: no environment credential and
     no Azure CLI on PATH. It logs warnings as it fails, as DefaultAzureCredential does."""
     for name in (
@@ -42,7 +47,7 @@ def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     ids=["versions", "preflight"],
 )
 def test_no_credentials_exit_6_with_one_line_and_no_sdk_noise(
-    cli, monkeypatch, tmp_path, args
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str]
 ) -> None:
     no_credentials(monkeypatch, tmp_path)
     monkeypatch.setenv("AZURE_SUBSCRIPTION_ID", SUB)
@@ -54,14 +59,16 @@ def test_no_credentials_exit_6_with_one_line_and_no_sdk_noise(
     assert lines[0].startswith("error: no Azure credentials: sign in with `az login`")
 
 
-def test_sovereign_cloud_sign_in_hint(cli, monkeypatch, tmp_path) -> None:
+def test_sovereign_cloud_sign_in_hint(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     no_credentials(monkeypatch, tmp_path)
     result = cli("versions", "--location", "chinaeast2", "--cloud", "AzureChinaCloud")
     assert result.exit_code == 6
     assert "`az cloud set --name AzureChinaCloud` then `az login`" in result.stderr
 
 
-def test_unknown_cloud_is_a_usage_error(cli) -> None:
+def test_unknown_cloud_is_a_usage_error(cli: Callable[..., Any]) -> None:
     result = cli("versions", "--location", "eastus", "--cloud", "Mars")
     assert result.exit_code == 2
     assert "unknown cloud 'Mars'" in result.stderr
@@ -99,7 +106,9 @@ def test_clients_for_a_sovereign_cloud_use_its_endpoint_and_scope() -> None:
         assert client._config.base_url == "https://management.usgovcloudapi.net/"
 
 
-def test_default_credential_signs_in_at_the_clouds_authority(monkeypatch) -> None:
+def test_default_credential_signs_in_at_the_clouds_authority(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     seen: dict[str, Any] = {}
 
     class Recorder:
@@ -133,7 +142,9 @@ DENIED = {
 }
 
 
-def test_403_names_the_missing_permission(cli, serve, world) -> None:
+def test_403_names_the_missing_permission(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     world.extra[VERSIONS] = Route(403, DENIED)
     with serve(world) as server:
         result = cli("versions", "--location", "eastus2")
@@ -147,7 +158,9 @@ def test_403_names_the_missing_permission(cli, serve, world) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_403_without_an_action_names_the_read_it_was(cli, serve, world) -> None:
+def test_403_without_an_action_names_the_read_it_was(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     world.extra[VERSIONS] = Route(403, {"error": {"code": "Forbidden", "message": "Denied."}})
     with serve(world):
         result = cli("versions", "--location", "eastus2")
@@ -158,7 +171,9 @@ def test_403_without_an_action_names_the_read_it_was(cli, serve, world) -> None:
     )
 
 
-def test_429_with_retry_after_is_retried_by_the_sdk(cli, serve, world) -> None:
+def test_429_with_retry_after_is_retried_by_the_sdk(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     throttled = {"error": {"code": "TooManyRequests", "message": "Too many requests."}}
     ok = world.routes()[VERSIONS]
     world.extra[VERSIONS] = [Route(429, throttled, {"Retry-After": "1"}, times=1), ok]
@@ -172,7 +187,7 @@ def test_429_with_retry_after_is_retried_by_the_sdk(cli, serve, world) -> None:
     assert result.stderr == ""
 
 
-def test_transient_5xx_is_retried(cli, serve, world) -> None:
+def test_transient_5xx_is_retried(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     ok = world.routes()[VERSIONS]
     busy = {"error": {"code": "ServiceUnavailable", "message": "Try again."}}
     world.extra[VERSIONS] = [Route(503, busy, times=1), ok]
@@ -182,7 +197,9 @@ def test_transient_5xx_is_retried(cli, serve, world) -> None:
     assert len(server.requests) == 2
 
 
-def test_throttling_that_outlasts_the_retries_exits_5(cli, serve, world) -> None:
+def test_throttling_that_outlasts_the_retries_exits_5(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     throttled = {"error": {"code": "TooManyRequests", "message": "Too many requests."}}
     world.extra[VERSIONS] = Route(429, throttled, {"Retry-After": "0"})
     with serve(world) as server:
@@ -192,7 +209,7 @@ def test_throttling_that_outlasts_the_retries_exits_5(cli, serve, world) -> None
     assert len(server.requests) == 3  # the first try and retry_total=2 retries
 
 
-def test_404_is_not_found(cli, serve, world) -> None:
+def test_404_is_not_found(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     with serve(world):
         result = cli("versions", "--location", "nowhere")
     assert result.exit_code == 4

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from arm_world import SUB, cluster_body
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from arm_server import ArmServer
+from arm_world import SUB, World, cluster_body
+
+Serve = Callable[[World], AbstractContextManager[ArmServer]]
 
 
-def with_cluster(world, name: str = "legacy", group: str = "rg-legacy", **kwargs):
+def with_cluster(
+    world: World, name: str = "legacy", group: str = "rg-legacy", **kwargs: Any
+) -> World:
     world.clusters[(group, name)] = cluster_body(name, group, "eastus2", **kwargs)
     return world
 
 
-def test_status_json_reads_states_versions_pools_and_upgrades(cli, serve, world) -> None:
+def test_status_json_reads_states_versions_pools_and_upgrades(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(with_cluster(world)) as server:
         result = cli("status", "legacy", "-g", "rg-legacy", "-o", "json")
     assert result.exit_code == 0, result.stderr
@@ -33,7 +44,9 @@ def test_status_json_reads_states_versions_pools_and_upgrades(cli, serve, world)
     assert paths == [base, f"{base}/upgradeProfiles/default"]
 
 
-def test_status_finds_the_resource_group_by_listing(cli, serve, world) -> None:
+def test_status_finds_the_resource_group_by_listing(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(with_cluster(world)) as server:
         result = cli("status", "legacy")
     assert result.exit_code == 0, result.stderr
@@ -50,7 +63,9 @@ def test_status_finds_the_resource_group_by_listing(cli, serve, world) -> None:
     )
 
 
-def test_status_of_a_missing_cluster_exits_4(cli, serve, world) -> None:
+def test_status_of_a_missing_cluster_exits_4(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(world):
         listed = cli("status", "ghost")
         named = cli("status", "ghost", "-g", "rg-x")
@@ -60,7 +75,9 @@ def test_status_of_a_missing_cluster_exits_4(cli, serve, world) -> None:
     assert "cluster ghost in resource group rg-x" in named.stderr
 
 
-def test_status_with_two_clusters_of_one_name_asks_for_the_group(cli, serve, world) -> None:
+def test_status_with_two_clusters_of_one_name_asks_for_the_group(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with_cluster(world, group="rg-a")
     with_cluster(world, group="rg-b")
     with serve(world):

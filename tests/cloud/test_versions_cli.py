@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from arm_world import SUB
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from arm_server import ArmServer
+from arm_world import SUB, World
+
+Serve = Callable[[World], AbstractContextManager[ArmServer]]
 
 
-def test_versions_json_lists_default_preview_lts_patches_and_upgrades(cli, serve, world) -> None:
+def test_versions_json_lists_default_preview_lts_patches_and_upgrades(
+    cli: Callable[..., Any], serve: Serve, world: World
+) -> None:
     with serve(world) as server:
         result = cli("versions", "--location", "eastus2", "-o", "json")
     assert result.exit_code == 0, result.stderr
@@ -25,7 +36,7 @@ def test_versions_json_lists_default_preview_lts_patches_and_upgrades(cli, serve
     assert request["headers"]["Authorization"] == "Bearer test-token"
 
 
-def test_versions_table(cli, serve, world) -> None:
+def test_versions_table(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     with serve(world):
         result = cli("versions", "--location", "eastus2")
     assert result.exit_code == 0, result.stderr
@@ -44,7 +55,13 @@ def test_versions_table(cli, serve, world) -> None:
     assert "LTS only" in next(line for line in lines if line.strip().startswith("1.29"))
 
 
-def test_subscription_from_the_azure_cli_profile(cli, serve, world, monkeypatch, tmp_path) -> None:
+def test_subscription_from_the_azure_cli_profile(
+    cli: Callable[..., Any],
+    serve: Serve,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     import json
     import os
 
@@ -70,7 +87,7 @@ def test_subscription_from_the_azure_cli_profile(cli, serve, world, monkeypatch,
     assert server.requests[0]["path"].startswith(f"/subscriptions/{SUB}/")
 
 
-def test_subscription_flag_wins(cli, serve, world) -> None:
+def test_subscription_flag_wins(cli: Callable[..., Any], serve: Serve, world: World) -> None:
     other = "22222222-2222-2222-2222-222222222222"
     with serve(world) as server:
         result = cli("versions", "--location", "eastus2", "--subscription", other)
@@ -79,7 +96,9 @@ def test_subscription_flag_wins(cli, serve, world) -> None:
     assert "Kubernetes versions in eastus2" in result.stderr
 
 
-def test_no_subscription_anywhere_exits_6(cli, serve, world, monkeypatch) -> None:
+def test_no_subscription_anywhere_exits_6(
+    cli: Callable[..., Any], serve: Serve, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with serve(world):
         monkeypatch.delenv("AZURE_SUBSCRIPTION_ID")
         result = cli("versions", "--location", "eastus2")
