@@ -8,6 +8,7 @@ lazy.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -20,6 +21,7 @@ from .output import Format
 
 if TYPE_CHECKING:
     from aks_kit.cloud.preflight import Report
+    from aks_kit.presets.fleet import ResolvedFleet
     from aks_kit.presets.model import ClusterDocument
 
     from .application import Checker
@@ -256,3 +258,23 @@ def preflight_gate(
             app.err.print(f"preflight warning: {check.cluster} ({check.region}) {check.detail}")
     if report.errors:
         raise PreflightFailed(report)
+
+
+def cluster_preflight(
+    app: Application, document: ClusterDocument, subscription: str | None, cloud: str | None
+) -> Callable[[], None]:
+    """The deployment workflow's preflight hook for one cluster."""
+    return lambda: preflight_gate(app, [document], False, subscription, cloud)
+
+
+def fleet_preflight(
+    app: Application,
+    fleet: ResolvedFleet,
+    member: str | None,
+    subscription: str | None,
+    cloud: str | None,
+) -> Callable[[], None]:
+    """The hook for a fleet: every member with totals per region, or the one --member names."""
+    members = [m for m in fleet.members if member is None or m.name == member]
+    docs = [m.document for m in members if m.document is not None]
+    return lambda: preflight_gate(app, docs, member is None, subscription, cloud)

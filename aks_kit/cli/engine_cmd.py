@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,6 +17,7 @@ import typer
 
 from aks_kit.errors import EngineFailed, NotFound, Prerequisite, SpecInvalid, UsageError
 
+from . import cloud_cmd
 from .application import Application, application
 from .inputs import SpecInputs
 from .options import (
@@ -33,7 +33,6 @@ from .options import (
 from .output import Format
 
 if TYPE_CHECKING:
-    from aks_kit.presets.fleet import ResolvedFleet
     from aks_kit.presets.model import ClusterDocument
     from aks_kit.stacks.deploy import Hooks, MakeEngine, Outcome
     from aks_kit.stacks.engine import Engine
@@ -195,30 +194,6 @@ def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
     )
 
 
-def _cluster_preflight(
-    app: Application, document: ClusterDocument, subscription: str | None, cloud: str | None
-) -> Callable[[], None]:
-    """The workflow's preflight hook for one cluster (aks_kit.cloud through cloud_cmd)."""
-    from .cloud_cmd import preflight_gate
-
-    return lambda: preflight_gate(app, [document], False, subscription, cloud)
-
-
-def _fleet_preflight(
-    app: Application,
-    fleet: ResolvedFleet,
-    member: str | None,
-    subscription: str | None,
-    cloud: str | None,
-) -> Callable[[], None]:
-    """The fleet's members (or the one --member names), with totals per region."""
-    from .cloud_cmd import preflight_gate
-
-    members = [m for m in fleet.members if member is None or m.name == member]
-    docs = [m.document for m in members if m.document is not None]
-    return lambda: preflight_gate(app, docs, member is None, subscription, cloud)
-
-
 def _report(app: Application, outcome: Outcome, output: Format) -> None:
     """Render the outcome; a failed run then exits 5 with its reason."""
 
@@ -311,7 +286,7 @@ def preview(
         make = _factory(app, backend, secrets_provider, subscription)
         hooks = _hooks(app, True, live=False)
         if not skip_preflight:
-            hooks.preflight = _fleet_preflight(app, fleet, member, subscription, cloud)
+            hooks.preflight = cloud_cmd.fleet_preflight(app, fleet, member, subscription, cloud)
         outcome = deploy.fleet_up(
             fleet,
             make,
@@ -329,7 +304,7 @@ def preview(
         engine = _engine(app, document, stack, backend, secrets_provider, subscription)
         hooks = _hooks(app, True)
         if not skip_preflight:
-            hooks.preflight = _cluster_preflight(app, document, subscription, cloud)
+            hooks.preflight = cloud_cmd.cluster_preflight(app, document, subscription, cloud)
         outcome = deploy.preview(
             engine,
             hooks,
@@ -386,7 +361,7 @@ def up(
         make = _factory(app, backend, secrets_provider, subscription)
         hooks = _hooks(app, yes, live=False)
         if not skip_preflight:
-            hooks.preflight = _fleet_preflight(app, fleet, member, subscription, cloud)
+            hooks.preflight = cloud_cmd.fleet_preflight(app, fleet, member, subscription, cloud)
         outcome = deploy.fleet_up(
             fleet,
             make,
@@ -403,7 +378,7 @@ def up(
         engine = _engine(app, document, stack, backend, secrets_provider, subscription)
         hooks = _hooks(app, yes)
         if not skip_preflight:
-            hooks.preflight = _cluster_preflight(app, document, subscription, cloud)
+            hooks.preflight = cloud_cmd.cluster_preflight(app, document, subscription, cloud)
         outcome = deploy.up(
             engine,
             hooks,
@@ -537,7 +512,6 @@ def kubeconfig(
     user credentials (exec format, for kubelogin, on Entra ID clusters)."""
     app = application(ctx)
 
-    from .cloud_cmd import arm_kubeconfig
     from .kubeconfig import merge_kubeconfig
     from .out_file import check_out, write_out
 
@@ -546,7 +520,7 @@ def kubeconfig(
     text, why = _stack_kubeconfig(app, cluster, backend, secrets_provider)
     if not text:
         try:
-            text = arm_kubeconfig(app, cluster, resource_group, subscription, cloud)
+            text = cloud_cmd.arm_kubeconfig(app, cluster, resource_group, subscription, cloud)
         except NotFound as exc:
             raise NotFound(f"{why}, and in Azure: {exc.message}") from None
     if out is not None:
