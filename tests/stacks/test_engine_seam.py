@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from azure.core.credentials import AccessToken
+from fake_preflight import passing_preflight
 from fake_pulumi import (
     CONFLICT,
     FakePulumi,
@@ -84,12 +85,6 @@ def use(
     yield install
     for fake in fakes:
         fake.assert_done()
-
-
-def passing_preflight(
-    docs: list[ClusterDocument], fleet: bool, subscription: str | None, cloud: str | None
-) -> Report:
-    return Report()
 
 
 def spec_config(preset: str = "automatic", **flags: str) -> dict[str, str]:
