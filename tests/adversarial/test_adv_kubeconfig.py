@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from fake_preflight import passing_preflight
 from fake_pulumi import FakePulumi, stack_outputs, stack_select
 
 from aks_kit.cli.application import Application
@@ -53,6 +54,7 @@ def serve(
         fake = FakePulumi(script)
         application.pulumi_command = lambda: fake
         application.credential = Credential
+        application.preflight = passing_preflight  # no Azure here
 
     return install
 

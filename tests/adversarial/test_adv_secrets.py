@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from adversary import Runner, assert_clean
+from fake_preflight import passing_preflight
 from fake_pulumi import FakePulumi, stack_ls
 
 from aks_kit.cli.application import Application
@@ -107,6 +108,7 @@ def doctor_deps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, application: Ap
     application.which = lambda name: f"/usr/local/bin/{name}"
     application.run = run
     application.credential = NoCredential
+    application.preflight = passing_preflight  # no Azure here
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "yaml"])

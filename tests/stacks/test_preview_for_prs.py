@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from azure.core.credentials import AccessToken
+from fake_preflight import passing_preflight
 from fake_pulumi import (
     FakePulumi,
     ScriptedCall,
@@ -70,6 +71,7 @@ def use(
         fakes.append(fake)
         application.pulumi_command = lambda: fake
         application.credential = Credential
+        application.preflight = passing_preflight  # no Azure here
         return fake
 
     yield install

@@ -45,11 +45,17 @@ def script_for(argv: list[str]) -> list[fake_pulumi.ScriptedCall]:
 
 
 def main() -> int:
+    from fake_preflight import passing_preflight
+
     from aks_kit.cli.application import Application
     from aks_kit.cli.main import app
 
     fake = fake_pulumi.FakePulumi(script_for(sys.argv[1:]))
-    application = Application(pulumi_command=lambda: fake, credential=StaticCredential)
+    application = Application(
+        pulumi_command=lambda: fake,
+        credential=StaticCredential,
+        preflight=passing_preflight,  # no Azure: the ARM-like server tests cover preflight
+    )
     try:
         app(obj=application)
     except SystemExit as exc:
