@@ -749,6 +749,7 @@ def test_skip_preflight_goes_straight_to_the_engine(
         STACK,
         "--diff",
         "--skip-preflight",
+        "--create-stack",
         "-o",
         "json",
     )
