@@ -138,7 +138,7 @@ def test_select_sends_the_exact_argv_and_passes_the_version_check(tmp_path: Path
     with FakePulumi([stack_select(STACK)]) as fake:
         stack = open_stack(fake, tmp_path)
 
-    assert stack.workspace.pulumi_version == "3.272.0"
+    assert stack.workspace.pulumi_version == "3.274.1"
     (record,) = fake.calls
     assert record.argv == ("--non-interactive", "stack", "select", "--stack", STACK)
     assert record.cwd == str(tmp_path)

@@ -7,10 +7,10 @@ that method is the seam. `FakePulumi` overrides it: each call must be the next o
 
 What the installed SDK (pulumi 3.272, `pulumi/automation/`) does, and the fake mirrors:
 
-* Version. `PulumiCommand.__init__` runs `pulumi version` and validates it with
-  `_parse_and_validate_pulumi_version` (minimum 3.1.0, same major version, opt-out with
-  `skip_version_check` or `PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK`). `FakePulumi` runs the
-  same validation on its `version` string, so a too-old CLI raises `InvalidVersionError` at
+* Version. `PulumiCommand.__init__` runs `pulumi version` and validates it (minimum 3.1.0,
+  same major version, opt-out with
+  `skip_version_check` or `PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK`). `FakePulumi` repeats
+  that validation (public imports only) on its `version` string, so a too-old CLI raises `InvalidVersionError` at
   construction exactly like the real one. `LocalWorkspace` then only reads `.version` to gate
   features (`whoami --json` >= 3.58, inline `refresh`/`destroy` >= 3.181, events service).
 * argv. `run` puts `--non-interactive` first unless it already occurs before a `--` separator
@@ -64,15 +64,16 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 import grpc
-from pulumi.automation import CommandResult, ConfigValue, PulumiCommand
-from pulumi.automation._cmd import OnOutput, _parse_and_validate_pulumi_version
-from pulumi.automation._env import _SKIP_VERSION_CHECK_VAR
-from pulumi.automation._minimum_version import _MINIMUM_VERSION
-from pulumi.automation.errors import create_command_error
+from pulumi.automation import CommandResult, ConfigValue, OnOutput, PulumiCommand
+from pulumi.automation.errors import InvalidVersionError, create_command_error
 from pulumi.runtime.proto import events_pb2, events_pb2_grpc
 from semver import VersionInfo
 
-DEFAULT_VERSION = "3.272.0"
+DEFAULT_VERSION = "3.274.1"
+"""The version of the CLI the engine tests build (tools/pulumi-cli/go.mod)."""
+MINIMUM_VERSION = VersionInfo.parse("3.1.0")
+"""The oldest CLI the Automation API accepts (pulumi/automation/_minimum_version.py)."""
+SKIP_VERSION_CHECK_VAR = "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK"
 EVENTS_SERVICE_AFTER = VersionInfo(3, 205, 0)
 """The SDK streams events over gRPC when the CLI version is strictly greater than this."""
 LEGACY_EVENT_LOG_VERSION = "3.205.0"
@@ -197,6 +198,35 @@ class RecordedCall:
         return frozenset(self.env)
 
 
+def validate_version(
+    minimum: VersionInfo, current: str, opt_out: bool
+) -> VersionInfo | None:
+    """The Automation API's check of `pulumi version`, with its messages (pulumi/automation/
+    _cmd.py); the engine tests' version test compares it with the real CLI's answer."""
+    try:
+        version: VersionInfo | None = VersionInfo.parse(current)
+    except ValueError:
+        version = None
+    if opt_out:
+        return version
+    if version is None:
+        raise InvalidVersionError(
+            "Could not parse the Pulumi CLI version. This is probably an internal error. "
+            f"If you are sure you have the correct version, set {SKIP_VERSION_CHECK_VAR}=true."
+        )
+    if minimum.major < version.major:
+        raise InvalidVersionError(
+            f"Major version mismatch. You are using Pulumi CLI version {version} with "
+            f"Automation SDK v{minimum.major}. Please update the SDK."
+        )
+    if minimum.compare(version) == 1:
+        raise InvalidVersionError(
+            "Minimum version requirement failed. The minimum CLI version requirement is "
+            f"{minimum}, your current CLI version is {version}. Please update the Pulumi CLI."
+        )
+    return version
+
+
 class FakePulumi(PulumiCommand):
     """A `PulumiCommand` that plays a script instead of running the `pulumi` binary.
 
@@ -217,12 +247,12 @@ class FakePulumi(PulumiCommand):
         # No super().__init__(): the real one executes `pulumi version`. Validation is the
         # SDK's own, so a too-old, next-major or unparseable version raises InvalidVersionError.
         self.command = "pulumi"
-        minimum = _MINIMUM_VERSION
+        minimum = MINIMUM_VERSION
         if min_version is not None and VersionInfo.parse(min_version).compare(minimum) > 0:
             minimum = VersionInfo.parse(min_version)
-        opt_out = skip_version_check or os.getenv(_SKIP_VERSION_CHECK_VAR) is not None
+        opt_out = skip_version_check or os.getenv(SKIP_VERSION_CHECK_VAR) is not None
         current = version[1:] if version.startswith("v") else version
-        self.version = _parse_and_validate_pulumi_version(minimum, current, opt_out)
+        self.version = validate_version(minimum, current, opt_out)
         self.grpc_timeout = grpc_timeout
         self.script: list[ScriptedCall] = list(script)
         self.calls: list[RecordedCall] = []
