@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator, Sequence
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aks_kit.errors import EngineFailed, NotFound, Prerequisite
+from aks_kit.errors import AksKitError, EngineFailed, NotFound, Prerequisite
 from aks_kit.presets.model import ClusterDocument, FleetFile
 
 from .config_keys import FLEET_CONFIG, SPEC_CONFIG
@@ -256,7 +259,7 @@ class Engine:
                 f"{exc.message}; a preview never creates a stack: run `aks-kit up`, or "
                 "`aks-kit preview --create-stack` to preview an empty one"
             ) from None
-        with translate_errors(self.stack_name, progress):
+        with _cli_cancels(), translate_errors(self.stack_name, progress):
             result = stack.preview(
                 on_event=progress.handle,
                 diff=diff,
@@ -275,7 +278,7 @@ class Engine:
         refresh: bool = False,
     ) -> Result:
         stack = self.stack(create=True)
-        with translate_errors(self.stack_name, progress):
+        with _cli_cancels(), translate_errors(self.stack_name, progress):
             result = stack.up(
                 on_event=progress.handle,
                 diff=diff,
@@ -293,7 +296,7 @@ class Engine:
         self, progress: Progress, *, targets: Sequence[str] = (), refresh: bool = False
     ) -> Result:
         stack = self.stack(create=False)
-        with translate_errors(self.stack_name, progress):
+        with _cli_cancels(), translate_errors(self.stack_name, progress):
             result = stack.destroy(
                 on_event=progress.handle, target=list(targets) or None, refresh=refresh
             )
@@ -305,7 +308,7 @@ class Engine:
 
     def refresh(self, progress: Progress) -> Result:
         stack = self.stack(create=False)
-        with translate_errors(self.stack_name, progress):
+        with _cli_cancels(), translate_errors(self.stack_name, progress):
             result = stack.refresh(on_event=progress.handle)
         return Result("refresh", _changes(result.summary.resource_changes, progress))
 
@@ -345,6 +348,42 @@ def _changes(summary: Any, progress: Progress) -> dict[str, int]:
     if progress.summary:
         return dict(progress.summary)
     return {str(getattr(k, "value", k)): int(v) for k, v in (summary or {}).items()}
+
+
+@contextmanager
+def _cli_cancels() -> Iterator[None]:
+    """Ctrl-C during an engine command: the terminal sends it to the pulumi CLI too (one
+    process group), and the CLI cancels the update itself, lets running operations finish,
+    saves the state and releases the stack's lock. So the first Ctrl-C is not raised here
+    while the CLI works (the Automation API would close the CLI's pipes, and the CLI would die
+    of SIGPIPE holding the lock); it is raised once the CLI has exited. A second Ctrl-C stops
+    waiting (the CLI itself then stops at once)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    presses: list[int] = []
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        presses.append(signum)
+        if len(presses) > 1:
+            raise KeyboardInterrupt
+        sys.stderr.write(
+            "interrupted: the pulumi CLI is cancelling the update and saving the state "
+            "(Ctrl-C again to stop waiting)\n"
+        )
+        sys.stderr.flush()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    except AksKitError:
+        if presses:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if presses:
+        raise KeyboardInterrupt
 
 
 @contextmanager

@@ -11,8 +11,10 @@ import base64
 import importlib
 import inspect
 import json
+import threading
 from collections.abc import Callable
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 import pulumi
@@ -32,12 +34,25 @@ FLEET_COMPONENT_TYPE = "aks-kit:index:AksFleet"
 _PULUMI_NAME = "_pulumi_name"
 
 
+_IMPORTS = threading.Lock()
+
+
+def azure_native(module: str) -> ModuleType:
+    """An azure-native module, loaded in full under one lock. azure-native's modules are lazy
+    (pulumi's copy of importlib.util.LazyLoader): the first attribute access turns the module
+    into a plain one and only then runs it, so another thread reading it meanwhile finds its
+    classes missing (AttributeError). Fleet runs run the program in several threads at once."""
+    with _IMPORTS:
+        loaded = importlib.import_module(f"pulumi_azure_native.{module}")
+        getattr(loaded, "__all__", None)  # not an introspection name: runs the module now
+        return loaded
+
+
 @cache
 def resource_class(token: str) -> type[pulumi.CustomResource]:
     """The azure-native class for a type token, imported only when first needed."""
     rtype = BY_TOKEN[token]
-    module = importlib.import_module(f"pulumi_azure_native.{rtype.module}")
-    cls: type[pulumi.CustomResource] = getattr(module, rtype.cls)
+    cls: type[pulumi.CustomResource] = getattr(azure_native(rtype.module), rtype.cls)
     return cls
 
 
@@ -45,8 +60,8 @@ def resource_class(token: str) -> type[pulumi.CustomResource]:
 def kwarg_names(token: str) -> dict[str, str]:
     """Wire name -> the class's keyword argument (from the Args class's getters)."""
     cls = resource_class(token)
-    module = importlib.import_module(cls.__module__)
-    args_cls = getattr(module, f"{cls.__name__}Args")
+    with _IMPORTS:
+        args_cls = getattr(importlib.import_module(cls.__module__), f"{cls.__name__}Args")
     params = inspect.signature(cls._internal_init).parameters  # type: ignore[attr-defined]
     names: dict[str, str] = {}
     for python_name, member in vars(args_cls).items():
@@ -142,8 +157,7 @@ class RenderedStack(pulumi.ComponentResource):
     def deployer(self) -> pulumi.Output[Any]:
         """Who runs the deployment (object id, subscription), from azure-native's config."""
         if self._deployer is None:
-            from pulumi_azure_native import authorization
-
+            authorization = azure_native("authorization")
             self._deployer = authorization.get_client_config_output(
                 opts=pulumi.InvokeOutputOptions(parent=self)
             )
@@ -177,8 +191,7 @@ class AksCluster(RenderedStack):
 
     def _kubeconfig(self, rendered: RenderedCluster, entra_id: bool) -> pulumi.Output[str]:
         """The user kubeconfig, only ever as a secret (exec format with Entra ID)."""
-        from pulumi_azure_native import containerservice
-
+        containerservice = azure_native("containerservice")
         cluster = self.children[rendered.name]
         rg = self.resolve(rendered.by_name()[rendered.name].inputs["resourceGroupName"])
         credentials = containerservice.list_managed_cluster_user_credentials_output(
