@@ -110,13 +110,17 @@ def _key(arm_id: str) -> str:
 
 
 def _cluster_of(arm_id: str) -> str | None:
-    """The cluster an AKS id belongs to (itself, or the parent of a pool)."""
+    """The cluster whose operation lock a request takes: a cluster's own PUT or DELETE, or
+    one of its agent pools' (extension resources scoped to a cluster take none)."""
     lower = _key(arm_id)
     marker = "/providers/microsoft.containerservice/managedclusters/"
     if marker not in lower:
         return None
     head, _, tail = lower.partition(marker)
-    return head + marker + tail.split("/")[0]
+    parts = tail.split("/")
+    if len(parts) == 1 or (len(parts) == 3 and parts[1] == "agentpools"):
+        return head + marker + parts[0]
+    return None
 
 
 def _guid(*parts: str) -> str:

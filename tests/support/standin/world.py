@@ -57,7 +57,7 @@ def built_cli() -> Path | None:
     return binary if binary.is_file() else None
 
 
-@dataclass
+@dataclass(repr=False)
 class Run:
     args: tuple[str, ...]
     exit_code: int
@@ -68,7 +68,7 @@ class Run:
     def json(self) -> Any:
         return json.loads(self.stdout)
 
-    def __str__(self) -> str:
+    def __repr__(self) -> str:
         return (
             f"aks-kit {' '.join(self.args)} -> {self.exit_code} in {self.seconds:.1f}s\n"
             f"--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
