@@ -82,6 +82,10 @@ FIXED_TIMESTAMP = 1_700_000_000
 """Engine events carry Unix seconds; a fixed value keeps scripted streams deterministic."""
 
 NOT_FOUND = "error: no stack named '{stack}' found"
+EXIT_NOT_FOUND = 6
+"""The CLI's exit code for a missing stack (tests/fixtures/engine)."""
+EXIT_LOCKED = 1
+"""The CLI's exit code for an update on a locked stack (tests/fixtures/engine)."""
 ALREADY_EXISTS = "error: stack '{stack}' already exists"
 CONFLICT = "error: [409] Conflict: Another update is currently in progress."
 LOCKED = "error: the stack is currently locked by 1 lock(s)."
@@ -198,9 +202,7 @@ class RecordedCall:
         return frozenset(self.env)
 
 
-def validate_version(
-    minimum: VersionInfo, current: str, opt_out: bool
-) -> VersionInfo | None:
+def validate_version(minimum: VersionInfo, current: str, opt_out: bool) -> VersionInfo | None:
     """The Automation API's check of `pulumi version`, with its messages (pulumi/automation/
     _cmd.py); the engine tests' version test compares it with the real CLI's answer."""
     try:
@@ -551,13 +553,19 @@ def summary_event(
     duration_seconds: int = 1,
     maybe_corrupt: bool = False,
     policy_packs: Mapping[str, str] | None = None,
+    is_preview: bool = False,
+    result: str = "succeeded",
 ) -> dict[str, Any]:
+    """The fields the CLI sends (tests/fixtures/engine: `result` is succeeded, failed or
+    cancelled)."""
     return {
         "summaryEvent": {
             "maybeCorrupt": maybe_corrupt,
             "durationSeconds": duration_seconds,
             "resourceChanges": dict(resource_changes),
             "PolicyPacks": dict(policy_packs or {}),
+            "isPreview": is_preview,
+            "result": result,
         }
     }
 
@@ -584,7 +592,7 @@ def stack_select(stack: str, *, stderr: str = "", code: int = 0) -> ScriptedCall
 
 def stack_not_found(stack: str) -> ScriptedCall:
     """`stack select` failing as the CLI does for a missing stack (-> StackNotFoundError)."""
-    return stack_select(stack, stderr=NOT_FOUND.format(stack=stack), code=255)
+    return stack_select(stack, stderr=NOT_FOUND.format(stack=stack), code=EXIT_NOT_FOUND)
 
 
 def stack_init(
