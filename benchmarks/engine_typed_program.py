@@ -92,10 +92,10 @@ def program_for(plan: dict[str, Any]) -> Callable[[], None]:
                 kwargs = {"resource_group_name": resolve(inputs["resourceGroupName"])}
                 parent = inputs.get("parentResourcePath") or ""
                 if parent:
-                    kwargs["resource_name"] = parent.split("/")[1]
+                    kwargs["resource_name_"] = parent.split("/")[1]
                     kwargs[snake(name_key)] = inputs["resourceName"]
                 else:
-                    kwargs["resource_name"] = inputs["resourceName"]
+                    kwargs["resource_name_"] = inputs["resourceName"]
                 for key in ("location", "sku", "identity", "tags"):
                     if key in inputs:
                         kwargs[key] = resolve(inputs[key])

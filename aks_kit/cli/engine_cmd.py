@@ -71,6 +71,14 @@ AllowReplaceOpt = Annotated[
         "--allow-replace", help="Allow replacing or deleting clusters, pools, subnets, identities."
     ),
 ]
+AllowRejectedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-rejected",
+        help="Send updates the change table says Azure refuses (a pool's VM size, zones, ...); "
+        "for when Azure has started to accept one.",
+    ),
+]
 MemberOpt = Annotated[
     str | None, typer.Option("--member", help="Fleet files: only this member's stack.")
 ]
@@ -344,6 +352,7 @@ def up(
     target: TargetOpt = None,
     refresh: RefreshOpt = False,
     allow_replace: AllowReplaceOpt = False,
+    allow_rejected: AllowRejectedOpt = False,
     member: MemberOpt = None,
     parallel: ParallelOpt = 4,
     skip_preflight: SkipPreflightOpt = False,
@@ -386,6 +395,8 @@ def up(
             targets=target or (),
             refresh=refresh,
             allow_replace=allow_replace,
+            document=document,
+            allow_rejected=allow_rejected,
         )
     _report(app, outcome, output)
 

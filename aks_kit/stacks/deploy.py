@@ -19,7 +19,15 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from aks_kit.errors import AksKitError, Blocked, Declined, Interrupted, NotFound, SpecInvalid
+from aks_kit.errors import (
+    AksKitError,
+    Blocked,
+    Declined,
+    EngineFailed,
+    Interrupted,
+    NotFound,
+    SpecInvalid,
+)
 from aks_kit.presets.findings import Finding
 from aks_kit.presets.fleet import ResolvedFleet
 from aks_kit.presets.model import ClusterDocument
@@ -30,6 +38,7 @@ from .engine import Result, Stored
 from .fleet_render import Membership
 from .progress import Progress, Step
 from .state import Backend, prepare
+from .update_guard import refuse_rejected
 
 
 class StackEngine(Protocol):
@@ -64,6 +73,8 @@ class StackEngine(Protocol):
     def refresh(self, progress: Progress) -> Result: ...
 
     def stored(self) -> Stored: ...
+
+    def deployed(self) -> Stored | None: ...
 
     def lift_protection(self, stored: Stored, progress: Progress) -> None: ...
 
@@ -153,6 +164,19 @@ def _changing(result: Result) -> int:
 # One stack ------------------------------------------------------------------------------
 
 
+@contextmanager
+def _protected_failure(name: str, planned: Progress, allow_replace: bool) -> Iterator[None]:
+    """The real engine fails a preview that replaces or deletes a protected resource itself,
+    after its events named every step: then the guard's refusal (exit 3) says what and why,
+    instead of the engine's failure."""
+    try:
+        yield
+    except EngineFailed:
+        if guard.inspect({name: planned}).protected:
+            guard.check({name: planned}, allow_replace=allow_replace)
+        raise
+
+
 def preview(
     engine: StackEngine,
     hooks: Hooks,
@@ -169,11 +193,12 @@ def preview(
     turns into a blocked `up`."""
     hooks.preflight()
     progress = Progress()
-    with hooks.follow(progress, "preview"):
+    name = engine.stack_name
+    with hooks.follow(progress, "preview"), _protected_failure(name, progress, allow_replace):
         result = engine.preview(
             progress, diff=diff, targets=targets, refresh=refresh, create_stack=create_stack
         )
-    outcome = Outcome(f"preview of stack {engine.stack_name}", {engine.stack_name: result})
+    outcome = Outcome(f"preview of stack {name}", {name: result})
     _record_guard(outcome, {engine.stack_name: progress}, allow_replace)
     return outcome
 
@@ -216,12 +241,19 @@ def up(
     targets: Sequence[str] = (),
     refresh: bool = False,
     allow_replace: bool = False,
+    document: ClusterDocument | None = None,
+    allow_rejected: bool = False,
 ) -> Outcome:
-    """Preflight, preview, refuse destructive steps unless allowed, confirm, then apply."""
+    """Preflight, refuse updates ARM rejects (unless allowed), preview, refuse destructive
+    steps unless allowed, confirm, then apply. `document` is the spec being deployed."""
     hooks.preflight()
     name = engine.stack_name
+    if document is not None and not allow_rejected:
+        before = engine.deployed()
+        if before is not None and before.cluster is not None:
+            refuse_rejected(name, before.cluster, document)
     planned = Progress()
-    with hooks.follow(planned, "preview"):
+    with hooks.follow(planned, "preview"), _protected_failure(name, planned, allow_replace):
         previewed = engine.preview(planned, diff=diff, targets=targets, refresh=refresh)
     hooks.previewed(previewed)
     guard.check({name: planned}, allow_replace=allow_replace)

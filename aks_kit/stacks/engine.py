@@ -221,6 +221,17 @@ class Engine:
             return Stored(document, None, config)
         raise EngineFailed(f"stack {self.stack_name!r} was not made by aks-kit (no {SPEC_CONFIG})")
 
+    def deployed(self) -> Stored | None:
+        """What the stack was last deployed from, or None (no stack, or never deployed).
+        Reading it replaces the workspace's config with the deployed one, so the stack is
+        selected afresh (with this run's config) by the next operation."""
+        try:
+            return self.stored()
+        except (NotFound, EngineFailed):
+            return None
+        finally:
+            self._stack = None
+
     def lift_protection(self, stored: Stored, progress: Progress) -> None:
         """An update from the stack's own config with only `protect` turned off, so the
         destroy that follows can run."""

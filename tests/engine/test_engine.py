@@ -121,12 +121,14 @@ def test_a_resource_group_rename_is_a_replacement_refused_without_allow_replace(
 ) -> None:
     assert world.run("up", "--preset", "automatic", "--yes").exit_code == 0
     before = len(world.requests())
-    renamed = world.run(
-        "up", "--preset", "automatic", "--set", "metadata.resourceGroup=rg-renamed", "--yes"
-    )
+    rename = ("up", "--preset", "automatic", "--set", "metadata.resourceGroup=rg-renamed", "--yes")
+    renamed = world.run(*rename)
     assert renamed.exit_code == 3, renamed
-    assert "replace" in renamed.stderr and "aks-automatic-rg" in renamed.stderr
-    assert "--allow-replace" in renamed.stderr
+    # The engine itself fails this preview (the cluster is protected); the guard says why.
+    assert "replace aks-automatic (Microsoft.ContainerService/managedClusters)" in renamed.stderr
+    assert "protected" in renamed.stderr and "--allow-replace" in renamed.stderr
+    still = world.run(*rename, "--allow-replace")
+    assert still.exit_code == 3, still
     assert puts(world, before) == []
 
 
@@ -202,7 +204,7 @@ def test_ctrl_c_during_up_exits_130_and_up_again_completes(world: World) -> None
 
 
 def test_a_second_up_on_a_locked_stack_exits_5_saying_locked(world: World) -> None:
-    world.faults({"method": "PUT", "type": CLUSTER, "delay": 15})
+    world.faults({"method": "PUT", "type": CLUSTER, "delay": 30})
     first = world.start("up", "--preset", "automatic", "--yes")
     _wait_for_cluster_operation(world)
     second = world.run("up", "--preset", "automatic", "--yes")

@@ -110,6 +110,9 @@ class FakeEngine:
     def stored(self) -> Stored:
         return Stored(document(self.stack_name, protect=self.protect), None)
 
+    def deployed(self) -> Stored | None:
+        return self.stored()
+
     def lift_protection(self, stored: Stored, progress: Progress) -> None:
         self._run("unprotect", progress)
 

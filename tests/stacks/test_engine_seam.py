@@ -105,6 +105,12 @@ def created_stack(home: Path) -> list[ScriptedCall]:
     ]
 
 
+def guarded_new_stack(home: Path) -> list[ScriptedCall]:
+    """`up` first looks for the spec the stack was deployed from (a new stack has none)."""
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
+    return [stack_not_found(STACK).requiring_env(passphrase), *created_stack(home)]
+
+
 def planned_creates() -> list[dict[str, Any]]:
     return engine_events(
         resource_pre_event(RG_URN, "azure-native:resources:ResourceGroup", "create", planning=True),
@@ -147,7 +153,7 @@ def test_up_creates_the_stack_and_reports_changes(
 ) -> None:
     fake = use(
         [
-            *created_stack(home),
+            *guarded_new_stack(home),
             preview(STACK, events=planned_creates()),
             up(STACK, events=applied_creates()),
             *after_up(),
@@ -179,7 +185,7 @@ def test_a_changed_event_stream_changes_the_report(
     )
     use(
         [
-            *created_stack(home),
+            *guarded_new_stack(home),
             preview(STACK, events=engine_events(summary_event({"update": 1, "same": 1}))),
             up(STACK, events=only_rg),
             *after_up(),
@@ -207,7 +213,7 @@ def test_up_refuses_to_replace_a_cluster(
         ),
         summary_event({"replace": 1}),
     )
-    use([*created_stack(home), preview(STACK, events=replace)])
+    use([*guarded_new_stack(home), preview(STACK, events=replace)])
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
     assert result.exit_code == 3
     assert "replace prod (Microsoft.ContainerService/managedClusters)" in result.stderr
@@ -217,7 +223,7 @@ def test_up_refuses_to_replace_a_cluster(
 def test_declined_prompt_exits_1_and_changes_nothing(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
 ) -> None:
-    use([*created_stack(home), preview(STACK, events=planned_creates())])
+    use([*guarded_new_stack(home), preview(STACK, events=planned_creates())])
     result = cli("up", "--preset", "automatic", "--name", STACK, input="n\n")
     assert result.exit_code == 1
     assert "declined: nothing was changed" in result.stderr
@@ -228,7 +234,7 @@ def test_locked_stack_exits_5_with_how_to_cancel(
 ) -> None:
     use(
         [
-            *created_stack(home),
+            *guarded_new_stack(home),
             preview(STACK, events=planned_creates()),
             up(STACK, events=engine_events(summary_event({}))).failing(CONFLICT),
         ]
@@ -263,7 +269,7 @@ def test_engine_error_names_the_resource_and_azures_message(
     )
     use(
         [
-            *created_stack(home),
+            *guarded_new_stack(home),
             preview(STACK, events=planned_creates()),
             up(STACK, events=failing).failing("error: update failed"),
         ]
@@ -280,7 +286,7 @@ def test_ctrl_c_cancels_the_update_and_exits_130(
     home: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = use([*created_stack(home), preview(STACK, events=planned_creates())])
+    fake = use([*guarded_new_stack(home), preview(STACK, events=planned_creates())])
     original = fake.run
 
     def interrupt(args: list[str], *rest: Any, **kwargs: Any) -> Any:

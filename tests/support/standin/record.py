@@ -100,7 +100,7 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], None]]]:
             raise SystemExit(f"expected exit {code}:\n{done}")
 
     def locked() -> None:
-        world.faults({"method": "PUT", "type": CLUSTER, "name": "aks-automatic", "delay": 30})
+        world.faults({"method": "PUT", "type": CLUSTER, "name": "aks-automatic", "delay": 60})
         first = world.start("up", "--preset", "automatic", "--set", "metadata.tags.team=x", "--yes")
         deadline = 120
         while deadline and not json.loads(world.arm.state_path.read_text()).get("operations"):
