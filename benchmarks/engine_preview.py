@@ -121,7 +121,7 @@ def main() -> None:
     cli = built_cli()
     if cli is None:
         raise SystemExit(f"no pulumi CLI built: run {BUILD_SCRIPT} first")
-    rows = []
+    rows: list[tuple[str, dict[str, float], dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         spec = tmp / "bench-100.yaml"

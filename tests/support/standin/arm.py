@@ -165,7 +165,8 @@ class Arm:
 
     def snapshot(self) -> dict[str, Any]:
         with self._locked() as state:
-            return json.loads(json.dumps(state["resources"]))
+            copied: dict[str, Any] = json.loads(json.dumps(state["resources"]))
+            return copied
 
     def _log(self, method: str, arm_id: str, status: int, code: str = "") -> None:
         entry = {"method": method, "id": arm_id, "status": status, "code": code}
@@ -328,7 +329,7 @@ class Arm:
 
     def get(self, arm_id: str) -> dict[str, Any] | None:
         with self._locked() as state:
-            found = state["resources"].get(_key(arm_id))
+            found: dict[str, Any] | None = state["resources"].get(_key(arm_id))
         self._log("GET", arm_id, 200 if found else 404)
         return found
 

@@ -268,7 +268,7 @@ class Provider(provider_pb2_grpc.ResourceProviderServicer):
                 "subscriptionId": self.subscription,
                 "tenantId": TENANT,
             }
-            return provider_pb2.InvokeResponse(**{"return": pack(result)})
+            return _invoked(result)
         if request.tok == "azure-native:containerservice:listManagedClusterUserCredentials":
             arm_id = (
                 f"/subscriptions/{self.subscription}/resourceGroups/{args['resourceGroupName']}"
@@ -285,14 +285,21 @@ class Provider(provider_pb2_grpc.ResourceProviderServicer):
                     f"group '{args['resourceGroupName']}' was not found.",
                 )
                 context.abort(grpc.StatusCode.UNKNOWN, str(error))
+            assert cluster is not None  # abort raises
             value = kubeconfig_of(cluster, args.get("format") == "exec")
-            result = {"kubeconfigs": [{"name": "clusterUser", "value": value}]}
-            return provider_pb2.InvokeResponse(**{"return": pack(result)})
+            listed: dict[str, Any] = {"kubeconfigs": [{"name": "clusterUser", "value": value}]}
+            return _invoked(listed)
         context.abort(grpc.StatusCode.UNIMPLEMENTED, f"stand-in: no invoke {request.tok}")
         raise AssertionError("unreachable")
 
 
 CLUSTER_TYPE = "Microsoft.ContainerService/managedClusters"
+
+
+def _invoked(value: dict[str, Any]) -> provider_pb2.InvokeResponse:
+    response = provider_pb2.InvokeResponse()
+    getattr(response, "return").CopyFrom(pack(value))  # `return` is a Python keyword
+    return response
 
 
 def serve() -> None:

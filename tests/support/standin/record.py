@@ -141,6 +141,21 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], None]]]:
     ]
 
 
+def dump(fixture: dict[str, Any]) -> str:
+    """The fixture as JSON with one engine event per line (reviewable diffs, small files)."""
+    calls = []
+    for call in fixture["calls"]:
+        events = ",\n".join(
+            "   " + json.dumps(e, sort_keys=True, separators=(",", ":")) for e in call["events"]
+        )
+        calls.append(
+            f' {{"argv": {json.dumps(call["argv"])}, "exitCode": {call["exitCode"]}, '
+            f'"stderr": {json.dumps(call["stderr"])}, "events": [\n{events}\n ]}}'
+        )
+    calls_text = ",\n".join(calls)
+    return f'{{"scenario": {json.dumps(fixture["scenario"])}, "calls": [\n{calls_text}\n]}}\n'
+
+
 def main() -> None:
     target = Path(sys.argv[1])
     target.mkdir(parents=True, exist_ok=True)
@@ -153,7 +168,7 @@ def main() -> None:
         for name, scenario in scenarios(world):
             scenario()
             fixture = collect(world, record, name)
-            (target / f"{name}.json").write_text(json.dumps(fixture, indent=1, sort_keys=True))
+            (target / f"{name}.json").write_text(dump(fixture))
             print(f"{name}: {len(fixture['calls'])} calls")
 
 
