@@ -125,8 +125,8 @@ def test_a_resource_group_rename_is_a_replacement_refused_without_allow_replace(
     renamed = world.run(*rename)
     assert renamed.exit_code == 3, renamed
     # The engine itself fails this preview (the cluster is protected); the guard says why.
-    assert "replace aks-automatic (Microsoft.ContainerService/managedClusters)" in renamed.stderr
-    assert "protected" in renamed.stderr and "--allow-replace" in renamed.stderr
+    assert "replaces or deletes protected resources" in renamed.stderr
+    assert "replace aks-automatic (" in renamed.stderr and "--allow-replace" in renamed.stderr
     still = world.run(*rename, "--allow-replace")
     assert still.exit_code == 3, still
     assert puts(world, before) == []

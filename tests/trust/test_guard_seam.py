@@ -64,6 +64,12 @@ def use(
         fake.assert_done()
 
 
+def guarded_new_stack(home: Path) -> list[ScriptedCall]:
+    """`up` first looks for the spec the stack was deployed from (a new stack has none)."""
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
+    return [stack_not_found(STACK).requiring_env(passphrase), *created_stack(home)]
+
+
 def spec_config() -> dict[str, str]:
     resolved = resolve(preset="automatic", name=STACK)
     assert resolved.document is not None
@@ -125,7 +131,7 @@ def test_up_refuses_when_an_engine_event_cannot_be_read(
         resource_pre_event(7, TOKEN, "update", planning=True),  # type: ignore[arg-type]
         summary_event({"update": 1}),
     )
-    use([*created_stack(tmp_path / "aks-kit"), preview(STACK, events=unreadable)])
+    use([*guarded_new_stack(tmp_path / "aks-kit"), preview(STACK, events=unreadable)])
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
     assert result.exit_code == 3, result.stderr
     assert "could not be read" in result.stderr
@@ -136,7 +142,7 @@ def test_up_refuses_when_the_summary_counts_replacements_no_step_explains(
     use: Callable[..., FakePulumi], cli: Cli, tmp_path: Path
 ) -> None:
     silent = engine_events(summary_event({"replace": 1, "same": 4}))
-    use([*created_stack(tmp_path / "aks-kit"), preview(STACK, events=silent)])
+    use([*guarded_new_stack(tmp_path / "aks-kit"), preview(STACK, events=silent)])
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
     assert result.exit_code == 3, result.stderr
     assert "summary" in result.stderr
@@ -147,7 +153,7 @@ def test_up_refuses_when_the_summary_counts_deletions_no_step_explains(
     use: Callable[..., FakePulumi], cli: Cli, tmp_path: Path
 ) -> None:
     silent = engine_events(summary_event({"delete": 2}))
-    use([*created_stack(tmp_path / "aks-kit"), preview(STACK, events=silent)])
+    use([*guarded_new_stack(tmp_path / "aks-kit"), preview(STACK, events=silent)])
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
     assert result.exit_code == 3, result.stderr
 
@@ -156,7 +162,10 @@ def test_allow_replace_does_not_lift_the_protection_refusal(
     use: Callable[..., FakePulumi], cli: Cli, tmp_path: Path
 ) -> None:
     use(
-        [*created_stack(tmp_path / "aks-kit"), preview(STACK, events=replace_cluster(protect=True))]
+        [
+            *guarded_new_stack(tmp_path / "aks-kit"),
+            preview(STACK, events=replace_cluster(protect=True)),
+        ]
     )
     result = cli("up", "--preset", "automatic", "--name", STACK, "--yes", "--allow-replace")
     assert result.exit_code == 3, result.stderr

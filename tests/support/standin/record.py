@@ -122,7 +122,7 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], None]]]:
         (
             "preview-replace-protected",
             lambda: run(
-                "preview", "--preset", "automatic", "--set", "metadata.resourceGroup=rg-x", code=5
+                "preview", "--preset", "automatic", "--set", "metadata.resourceGroup=rg-x", code=3
             ),
         ),
         ("up-standard-new", lambda: run("up", "--preset", "standard", "--yes")),
