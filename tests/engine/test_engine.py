@@ -157,6 +157,7 @@ def test_outputs_are_redacted_and_kubeconfig_out_writes_the_secret_0600(
     assert "standin-" not in shown.stdout + shown.stderr
 
     target = tmp_path / "kube" / "config"
+    target.parent.mkdir()
     written = world.run("kubeconfig", "aks-standard", "--out", str(target))
     assert written.exit_code == 0, written
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
