@@ -131,7 +131,9 @@ def main() -> None:
             ("100 pools", ["-f", str(spec)]),
         ):
             world = World(tmp / f"w-{len(rows)}-a", cli)
-            ours = measured(world, tmp, "aks-kit", "preview", *source, "-o", "json")
+            ours = measured(
+                world, tmp, "aks-kit", "preview", "--create-stack", *source, "-o", "json"
+            )
             world = World(tmp / f"w-{len(rows)}-b", cli)
             typed = measured(world, tmp, "typed", str(plan_file(tmp, *source)), "bench")
             rows.append((label, ours, typed))
@@ -156,6 +158,7 @@ def main() -> None:
                 tmp,
                 "aks-kit",
                 "preview",
+                "--create-stack",
                 "-f",
                 str(fleet),
                 "--parallel",
