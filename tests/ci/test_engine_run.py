@@ -151,6 +151,8 @@ def test_up_on_merge_applies_each_changed_spec(trees: tuple[Path, Path], tmp_pat
         scripts,
         "payments",
         [
+            # `up` first looks for the spec the stack was deployed from (none yet).
+            ["stack_not_found", ["payments-prod"], {}],
             ["stack_not_found", ["payments-prod"], {}],
             ["stack_init", ["payments-prod"], {}],
             ["config_set_all", ["payments-prod", config(head / "payments.yaml")], {}],
@@ -165,6 +167,7 @@ def test_up_on_merge_applies_each_changed_spec(trees: tuple[Path, Path], tmp_pat
         scripts,
         "search",
         [
+            ["stack_not_found", ["search-prod"], {}],
             ["stack_not_found", ["search-prod"], {}],
             ["stack_init", ["search-prod"], {}],
             ["config_set_all", ["search-prod", config(head / "search.yaml")], {}],
