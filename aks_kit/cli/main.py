@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -16,6 +16,7 @@ from aks_kit.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AksKitError
 from . import (
     capacity_cmd,
     cloud_cmd,
+    completion_cmd,
     doctor_cmd,
     engine_cmd,
     init_cmd,
@@ -29,6 +30,12 @@ from .application import Application
 
 class AksKitGroup(TyperGroup):
     """Turns expected errors into one message and their exit code, never a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .help_text import polish
+
+        polish(self)
 
     def invoke(self, ctx: Any) -> Any:
         if ctx.obj is None:
@@ -62,11 +69,28 @@ app = typer.Typer(
     name="aks-kit",
     help="Provision AKS clusters, pools and fleets from presets: Standard, Automatic, at scale.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the aks-kit version and exit.",
+            is_eager=True,
+            callback=version_cmd.print_version,
+        ),
+    ] = False,
+) -> None:
+    """Provision AKS clusters, pools and fleets from presets: Standard, Automatic, at scale."""
+
+
 app.add_typer(presets_cmd.app, name="presets")
 app.command("plan")(plan_cmd.plan)
 app.command("capacity")(capacity_cmd.capacity)
@@ -83,6 +107,7 @@ app.command("preflight")(cloud_cmd.preflight)
 app.command("status")(cloud_cmd.status)
 app.command("init")(init_cmd.init)
 app.command("version")(version_cmd.version)
+app.command("completion")(completion_cmd.completion)
 
 
 def run() -> None:

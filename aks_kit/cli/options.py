@@ -12,8 +12,27 @@ from .output import Format
 OutputOpt = Annotated[
     Format, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
 ]
+
+
+def complete_preset(incomplete: str) -> list[str]:
+    """Shell completion for --preset: the preset names on the search path."""
+    from aks_kit.presets.catalog import list_presets
+
+    try:
+        names = [entry.name for entry in list_presets()]
+    except Exception:  # completion must never print an error into the shell
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
 PresetOpt = Annotated[
-    str | None, typer.Option("--preset", "-p", help="Start from this preset (name or path).")
+    str | None,
+    typer.Option(
+        "--preset",
+        "-p",
+        help="Start from this preset (name or path).",
+        autocompletion=complete_preset,
+    ),
 ]
 FileOpt = Annotated[
     str | None,

@@ -82,7 +82,7 @@ def show(
     app = application(ctx)
     from aks_kit.presets.resolve import resolve
 
-    resolved = resolve(preset=name, sets=set_ or (), preset_dirs=preset_dir or ())
+    resolved = resolve(preset=name, sets=set_ or (), preset_dirs=preset_dir or (), preset_label="")
     data = _show_data(name, resolved)
 
     def table() -> list[RenderableType]:
@@ -106,8 +106,8 @@ def diff(
     from aks_kit.presets.explain import sources
     from aks_kit.presets.resolve import resolve
 
-    left = resolve(preset=first, preset_dirs=preset_dir or ())
-    right = resolve(preset=second, preset_dirs=preset_dir or ())
+    left = resolve(preset=first, preset_dirs=preset_dir or (), preset_label="")
+    right = resolve(preset=second, preset_dirs=preset_dir or (), preset_label="")
     for _name, resolved in ((first, left), (second, right)):
         if resolved.document is None:
             raise SpecInvalid(resolved.findings)

@@ -53,7 +53,8 @@ def _readable(directory: Path, label: str) -> Path:
 
 
 def list_presets(preset_dirs: Sequence[str | Path] = ()) -> list[PresetEntry]:
-    """Every preset on the search path, in search order; later duplicates are shadowed."""
+    """Every preset on the search path, sorted by name; when two directories hold a
+    preset of the same name, the first in search order wins and the others are shadowed."""
     found: dict[str, PresetEntry] = {}
     for directory, source in search_dirs(preset_dirs):
         for path in sorted(directory.glob("*.yaml")):
@@ -65,7 +66,7 @@ def list_presets(preset_dirs: Sequence[str | Path] = ()) -> list[PresetEntry]:
                 )
             else:
                 found[name] = PresetEntry(name, path, source)
-    return list(found.values())
+    return sorted(found.values(), key=lambda entry: entry.name)
 
 
 def find_preset(name: str, preset_dirs: Sequence[str | Path] = ()) -> PresetEntry:

@@ -13,7 +13,7 @@ from typing import Any
 
 from aks_kit.errors import NotFound, SpecError
 
-from .catalog import find_preset, is_path_reference
+from .catalog import find_preset, is_path_reference, search_dirs
 from .model import API_VERSION, FILE_KINDS
 from .paths import parse_path
 from .reading import read_file, read_stdin
@@ -88,10 +88,15 @@ class ChainLoader:
     """Loads a preset chain root-first, refusing cycles and naming the path around them."""
 
     def __init__(self, preset_dirs: Sequence[str | Path]) -> None:
+        search_dirs(preset_dirs)  # a --preset-dir that is not there is an error up front
         self.preset_dirs = preset_dirs
 
-    def load(self, ref: str, directory: Path | None, referrer: str) -> list[Layer]:
-        return self._load(ref, directory, referrer, [], [])
+    def load(
+        self, ref: str, directory: Path | None, referrer: str, *, option: bool = False
+    ) -> list[Layer]:
+        """The chain of `ref`, root first. `referrer` names who asked: a file (whose
+        `extends` names `ref`) or, with `option`, the flag or argument the user typed."""
+        return self._load(ref, directory, referrer, [], [], option)
 
     def _load(
         self,
@@ -100,12 +105,16 @@ class ChainLoader:
         referrer: str,
         seen: list[Path],
         labels: list[str],
+        option: bool = False,
     ) -> list[Layer]:
         if len(seen) >= MAX_EXTENDS:
             raise SpecError(
                 f"{referrer}: extends chain longer than {MAX_EXTENDS} presets "
                 f"({' -> '.join(labels[:3])} -> ...)"
             )
+        via = (
+            (f"{referrer} {ref}" if referrer else ref) if option else f"{referrer}: extends {ref!r}"
+        )
         if is_path_reference(ref):
             path = (directory or Path.cwd()) / ref
             try:  # a FIFO or `<(...)` is a file to read too
@@ -113,12 +122,13 @@ class ChainLoader:
             except OSError:
                 found = False
             if not found:
-                raise NotFound(f"{referrer}: extends {ref!r}: file not found")
+                raise NotFound(f"{via}: file not found")
         else:
             try:
                 path = find_preset(ref, self.preset_dirs).path
             except NotFound as exc:
-                raise NotFound(f"{referrer}: extends: {exc.message}") from None
+                message = exc.message if option and not referrer else f"{via}: {exc.message}"
+                raise NotFound(message) from None
         # Read from the path as given (`/dev/fd/63` resolves to a name that cannot be
         # opened); the resolved path identifies the file for cycles.
         source, path = path, path.resolve()

@@ -57,8 +57,11 @@ def resolve(
     name: str | None = None,
     location: str | None = None,
     file_text: str | None = None,
+    preset_label: str = "--preset",
 ) -> Resolved:
-    """Resolve a cluster from a preset and/or a file plus flags; validate once at the end."""
+    """Resolve a cluster from a preset and/or a file plus flags; validate once at the end.
+    `preset_label` is how the user gave the preset (`--preset`, or an argument such as
+    `presets show`), so a preset that is not found is named the way it was typed."""
     loader = ChainLoader(preset_dirs)
     layers: list[Layer] = []
     base_name = "cluster"
@@ -78,7 +81,7 @@ def resolve(
         if user.extends:
             layers.extend(loader.load(user.extends, directory, loaded.source))
         elif preset:
-            layers.extend(loader.load(preset, Path.cwd(), "--preset"))
+            layers.extend(loader.load(preset, Path.cwd(), preset_label, option=True))
         base = user.extends or preset
         if file != "-":
             user.path = Path(file)
@@ -88,7 +91,7 @@ def resolve(
         elif base and not is_path_reference(base):
             base_name = base
     elif preset is not None:
-        layers.extend(loader.load(preset, Path.cwd(), "--preset"))
+        layers.extend(loader.load(preset, Path.cwd(), preset_label, option=True))
         base_name = preset if not is_path_reference(preset) else Path(preset).stem
     flags: list[tuple[str, Any, str]] = []
     if name is not None:
@@ -98,7 +101,7 @@ def resolve(
     for assignment in sets:
         path, raw = split_assignment(assignment)
         try:
-            value = parse_scalar(raw)
+            value = parse_scalar(raw, path)
         except SpecError as exc:
             raise UsageError(f"--set {assignment}: {exc.message}") from None
         flags.append((path, value, f"--set {path}"))

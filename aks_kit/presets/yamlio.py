@@ -26,6 +26,9 @@ LOADER = CCoreLoader if yaml.__with_libyaml__ else CoreLoader
 DUMPER = CCoreDumper if yaml.__with_libyaml__ else CoreDumper
 MAX_NODES = 200_000
 """Aliases can expand a small file into a huge document; past this it is refused."""
+VERSION_KEYS = frozenset({"kubernetesVersion"})
+"""Keys whose plain scalars keep the text the user typed: YAML reads `1.30` as the number
+1.3, which is a different Kubernetes version."""
 
 
 @dataclass
@@ -107,6 +110,8 @@ class _Walker:
             raise SpecError(
                 f"{path or 'document'} (line {_line(node)}): cannot read {shown!r} as {node.tag}"
             ) from None
+        if _is_version(path) and isinstance(value, int | float) and not node.style:
+            return node.value  # a plain `1.30` keeps the digits as written (not 1.3)
         if isinstance(value, float) and not math.isfinite(value):
             raise SpecError(f"{path or 'document'} (line {_line(node)}): not a finite number")
         if isinstance(value, str):
@@ -114,6 +119,10 @@ class _Walker:
         if value is None or isinstance(value, bool | int | float):
             return value
         return str(value)  # pragma: no cover - the core schema yields no other types
+
+
+def _is_version(path: str) -> bool:
+    return path.rsplit(".", 1)[-1] in VERSION_KEYS
 
 
 def _line(node: Node) -> int:
@@ -197,14 +206,15 @@ def read_yaml_file(path: Path, label: str) -> LoadedYaml:
     return parse_yaml(read_file(path, label), label)
 
 
-def parse_scalar(text: str) -> Any:
-    """Parse a `--set` value the way YAML reads it (`true`, `3`, `10%`, `[1, 2]`)."""
+def parse_scalar(text: str, path: str = "") -> Any:
+    """Parse a `--set` value the way YAML reads it (`true`, `3`, `10%`, `[1, 2]`); `path`
+    is where it goes, so version fields keep the text as typed (`1.30`, not 1.3)."""
     check_shape(text, "value")
     loader, node = _compose(text, "value")
     try:
         if node is None:
             return None
-        return _Walker(loader).walk(node, "")
+        return _Walker(loader).walk(node, path)
     except yaml.YAMLError as exc:
         raise SpecError(
             f"cannot parse value {text!r}: {_yaml_error(exc, 'value').message}"

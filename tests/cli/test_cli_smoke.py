@@ -11,7 +11,7 @@ def test_presets_list_names_builtins(cli: Callable[..., Any]) -> None:
     result = cli("presets", "list", "-o", "json")
     assert result.exit_code == 0
     names = [row["name"] for row in result.json()]
-    assert names == ["automatic", "standard-large", "standard"]
+    assert names == ["automatic", "standard", "standard-large"]
 
 
 def test_presets_show_json_has_sources(cli: Callable[..., Any]) -> None:
