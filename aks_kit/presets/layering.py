@@ -8,6 +8,7 @@ default applies. Every leaf remembers its origin, so errors and `--explain` can 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,12 +51,15 @@ class Provenance:
 
     def __init__(self) -> None:
         self._origins: dict[str, Origin] = {}
+        self._rank: dict[str, int] = {}
+        """Layers in the order they were applied: a later one was written over the others."""
 
     def set(self, path: str, origin: Origin) -> None:
         self._origins[path] = origin
+        self._rank.setdefault(origin.layer, len(self._rank))
 
     def set_tree(self, path: str, value: Any, layer: str, lines: dict[str, int]) -> None:
-        self._origins[path] = Origin(layer, lines.get(path))
+        self.set(path, Origin(layer, lines.get(path)))
         if isinstance(value, dict):
             for key, sub in value.items():
                 self.set_tree(child(path, key), sub, layer, lines)
@@ -81,6 +85,20 @@ class Provenance:
                 return found
             probe = _parent(probe)
         return DEFAULT
+
+    def latest(self, paths: Sequence[str]) -> tuple[str, Origin]:
+        """Of the values at `paths`, the one set by the layer applied last (ties: the first
+        path), with its origin: the change a user made that a combination rule reports."""
+        origins = [(path, self.origin_of(path)) for path in paths]
+        return max(origins, key=lambda item: self._rank.get(item[1].layer, -1))
+
+    def paths_setting(self, prefix: str, keys: tuple[str, ...]) -> list[str]:
+        """The recorded paths of `keys` in any item under `prefix` (the pools' sizes)."""
+        return [
+            path
+            for path in self._origins
+            if path.startswith(prefix + "[") and path.rsplit(".", 1)[-1] in keys
+        ]
 
     def layers_setting(self, prefix: str, keys: tuple[str, ...]) -> list[str]:
         """The layers (first seen first) that set `keys` of any item under `prefix`, e.g. the

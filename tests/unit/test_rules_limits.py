@@ -462,19 +462,34 @@ WINDOWS_POOL = ["spec.nodePools[win].osType=Windows", "spec.nodePools[win].count
         pytest.param(
             ["spec.network.dataplane=azure"],
             "spec.network.policy",
-            Hit("error", "cilium", STANDARD, "cilium network policy requires dataplane: cilium"),
+            Hit(
+                "error",
+                "cilium",
+                "--set spec.network.dataplane, with policy from preset:standard*",
+                "cilium network policy requires dataplane: cilium",
+            ),
             id="cilium-policy-azure-dataplane",
         ),
         pytest.param(
             ["spec.network.plugin=kubenet", "spec.network.dataplane=azure"],
             "spec.network.pluginMode",
-            Hit("error", "overlay", STANDARD, "overlay requires plugin: azure (plugin is kubenet)"),
+            Hit(
+                "error",
+                "overlay",
+                "--set spec.network.plugin, with pluginMode from preset:standard*",
+                "overlay requires plugin: azure (plugin is kubenet)",
+            ),
             id="overlay-with-kubenet",
         ),
         pytest.param(
             ["spec.network.plugin=none", "spec.network.dataplane=azure"],
             "spec.network.pluginMode",
-            Hit("error", "overlay", STANDARD, "overlay requires plugin: azure (plugin is none)"),
+            Hit(
+                "error",
+                "overlay",
+                "--set spec.network.plugin, with pluginMode from preset:standard*",
+                "overlay requires plugin: azure (plugin is none)",
+            ),
             id="overlay-with-byo-cni",
         ),
         pytest.param(
@@ -501,7 +516,7 @@ WINDOWS_POOL = ["spec.nodePools[win].osType=Windows", "spec.nodePools[win].count
             Hit(
                 "error",
                 "cilium",
-                STANDARD,
+                "--set spec.network.plugin, with dataplane from preset:standard*",
                 "the cilium dataplane requires plugin: azure "
                 "(https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium \u2020)",
             ),
@@ -759,8 +774,13 @@ SURGE_LAYER = "--set spec.nodePools[user].maxSurge"
         # 501 + 501 = 1002 > 1000
         pytest.param(501, "100%", pool_surge_hit(501, 501, "100%", SURGE_LAYER), id="501-100%"),
         # no maxSurge: Azure's 10% default; 910 * 10% = 91 -> 1001 (the finding's value is
-        # None and, nothing having set maxSurge, its layer is the pool's)
-        pytest.param(910, None, pool_surge_hit(910, 91, None, STANDARD), id="910-default"),
+        # None; nothing set maxSurge, so its layer is the --set that sized the pool)
+        pytest.param(
+            910,
+            None,
+            pool_surge_hit(910, 91, None, "--set spec.nodePools[user].maxCount, with maxSurge*"),
+            id="910-default",
+        ),
         pytest.param(909, None, None, id="909-default"),
         # a malformed surge is a format error only, never counted as surge
         pytest.param(1000, "abc", None, id="1000-malformed"),
@@ -1062,7 +1082,7 @@ EXISTING_VNET = f"spec.network.vnet={{nodeSubnet: {{id: {SUBNET_ID}}}}}"
             Hit(
                 "error",
                 "managedNATGateway",
-                STANDARD,
+                "--set spec.network.vnet, with outboundType from preset:standard*",
                 "a managed NAT gateway needs the managed VNet; with a custom VNet use "
                 "userAssignedNATGateway",
             ),
@@ -1128,7 +1148,7 @@ EXISTING_VNET = f"spec.network.vnet={{nodeSubnet: {{id: {SUBNET_ID}}}}}"
             Hit(
                 "error",
                 None,
-                STANDARD,
+                "--set spec.network.outboundType, with natGateway from preset:standard*",
                 "NAT gateway settings do nothing with outboundType: loadBalancer",
             ),
             id="nat-settings-with-load-balancer",

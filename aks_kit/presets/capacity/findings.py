@@ -117,4 +117,5 @@ def _nat(egress: EgressReport, provenance: Provenance) -> Iterator[Finding]:
         f"{total:,} SNAT ports ({ips} IPs x {NAT_PORTS_PER_IP:,}) average "
         f"{total / nodes:,.2f} per node at {nodes:,} nodes, under {NAT_MIN_AVERAGE_PORTS} "
         f"(a threshold no source confirms); {advice} ({cite(facts.NAT_PORTS_PER_IP)})",
+        because=[POOLS],
     )

@@ -21,6 +21,7 @@ def network_plugin(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             "spec.network.policy",
             "cilium",
             "cilium network policy requires dataplane: cilium",
+            because=["spec.network.dataplane"],
         )
     if network.plugin_mode == "overlay" and network.plugin != "azure":
         yield finding_at(
@@ -30,6 +31,7 @@ def network_plugin(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             "spec.network.pluginMode",
             "overlay",
             f"overlay requires plugin: azure (plugin is {network.plugin})",
+            because=["spec.network.plugin"],
         )
     if network.dataplane == "cilium" and network.plugin != "azure":
         # Cilium runs with Azure CNI overlay, pod-subnet and node-subnet IPAM.
@@ -40,6 +42,7 @@ def network_plugin(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             "spec.network.dataplane",
             "cilium",
             f"the cilium dataplane requires plugin: azure ({facts.CILIUM_IPAM.cite()})",
+            because=["spec.network.plugin"],
         )
     if network.plugin == "kubenet" and any(p.os_type == "Windows" for p in doc.spec.node_pools):
         yield finding_at(
@@ -49,6 +52,7 @@ def network_plugin(doc: ClusterDocument, provenance: Provenance) -> Iterator[Fin
             "spec.network.plugin",
             "kubenet",
             "Windows pools require plugin: azure",
+            because=["spec.nodePools"],
         )
 
 
@@ -64,6 +68,7 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             kind,
             "a managed NAT gateway needs the managed VNet; with a custom VNet use "
             "userAssignedNATGateway",
+            because=["spec.network.vnet"],
         )
     if kind == "userAssignedNATGateway" and network.vnet is None:
         yield finding_at(
@@ -73,6 +78,7 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             "spec.network.outboundType",
             kind,
             "a user-assigned NAT gateway needs a custom VNet (spec.network.vnet)",
+            because=["spec.network.vnet"],
         )
     if kind == "userDefinedRouting" and network.vnet is None:
         yield finding_at(
@@ -82,6 +88,7 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             "spec.network.outboundType",
             kind,
             "user-defined routing needs a custom VNet with a route table",
+            because=["spec.network.vnet"],
         )
     vnet = network.vnet
     created = vnet is not None and bool(vnet.address_space)
@@ -119,6 +126,7 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             "spec.network.natGateway",
             None,
             f"NAT gateway settings do nothing with outboundType: {kind}",
+            because=["spec.network.outboundType"],
         )
     if (
         network.nat_gateway is not None
@@ -133,6 +141,7 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
             "StandardV2",
             "aks-kit creates user-assigned NAT gateways and their IPs as Standard (network API "
             "2024-05-01); StandardV2 is for the managed NAT gateway (managedNATGateway)",
+            because=["spec.network.outboundType"],
         )
     if (
         network.nat_gateway is not None
@@ -158,6 +167,7 @@ def egress(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                 "spec.network.loadBalancer",
                 None,
                 f"load balancer outbound settings do nothing with outboundType: {kind}",
+                because=["spec.network.outboundType"],
             )
         ports = network.load_balancer.allocated_outbound_ports
         if ports % 8:
@@ -181,6 +191,7 @@ def api_server(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
             "spec.apiServer.privateDnsZone",
             api.private_dns_zone,
             "only used with privateCluster: true",
+            because=["spec.apiServer.privateCluster"],
         )
     if api.public_fqdn is not None and not api.private_cluster:
         yield finding_at(
@@ -190,6 +201,7 @@ def api_server(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
             "spec.apiServer.publicFqdn",
             api.public_fqdn,
             "only used with privateCluster: true",
+            because=["spec.apiServer.privateCluster"],
         )
     if api.authorized_ip_ranges and api.private_cluster:
         yield finding_at(
@@ -199,6 +211,7 @@ def api_server(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
             "spec.apiServer.authorizedIPRanges",
             api.authorized_ip_ranges,
             "a private cluster has no public endpoint to restrict",
+            because=["spec.apiServer.privateCluster"],
         )
     if vnet is not None and vnet.api_server_subnet is not None and not api.vnet_integration:
         yield finding_at(
@@ -208,6 +221,7 @@ def api_server(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
             "spec.network.vnet.apiServerSubnet",
             None,
             "an API server subnet is only used with apiServer.vnetIntegration: true",
+            because=["spec.apiServer.vnetIntegration"],
         )
     if vnet is not None and api.vnet_integration and vnet.api_server_subnet is None:
         yield finding_at(
@@ -217,4 +231,5 @@ def api_server(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding
             "spec.network.vnet.apiServerSubnet",
             None,
             "API server VNet integration in a custom VNet needs apiServerSubnet (/28 or larger)",
+            because=["spec.apiServer.vnetIntegration", "spec.network.vnet"],
         )

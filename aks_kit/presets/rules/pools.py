@@ -322,6 +322,7 @@ def surge(doc: ClusterDocument, provenance: Provenance) -> Iterator[Finding]:
                 pool.max_surge,
                 f"cannot upgrade at maximum size: {pool.max_nodes} nodes + {extra} surge "
                 f"exceeds {NODES_PER_POOL} per pool (lower maxCount or maxSurge)",
+                because=[pool_path(pool, "maxCount"), pool_path(pool, "count")],
             )
     _, nodes = doc.spec.pool_nodes()
     if nodes <= NODES_PER_CLUSTER < total:
