@@ -54,9 +54,11 @@ class SpecInputs:
         }
         given = ["--" + flag.replace("_", "-") for flag, value in flags.items() if value]
         if given:
+            verb = "does" if len(given) == 1 else "do"
             raise UsageError(
-                f"{self.file} is a Fleet: {', '.join(given)} do not apply to fleets "
-                "(pick a member with --member where the command has it)"
+                f"-f {self.file} is a Fleet: {', '.join(given)} {verb} not apply to a fleet, "
+                "which is planned and deployed whole (preview, up and destroy take --member "
+                "NAME for one member)"
             )
         return load_fleet(self.file, self.preset_dirs or (), self.file_text)
 

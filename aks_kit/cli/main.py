@@ -40,6 +40,7 @@ class AksKitGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         if ctx.obj is None:
             ctx.obj = Application()
+        _quiet_sdk_logs()
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException, BrokenPipeError):
@@ -62,6 +63,21 @@ class AksKitGroup(TyperGroup):
                 "This is a bug in aks-kit; run again with AKS_KIT_DEBUG=1 for the traceback."
             )
             raise typer.Exit(EXIT_UNEXPECTED) from None
+
+
+def _quiet_sdk_logs() -> None:
+    """The Azure SDK logs every credential it tries at WARNING, and Python prints unhandled
+    warnings on stderr: a screen of noise before aks-kit's own message, which already says
+    what failed and what to do. AKS_KIT_DEBUG=1 keeps them."""
+    import logging
+
+    if os.environ.get("AKS_KIT_DEBUG"):
+        return
+    for name in ("azure", "msal", "urllib3"):
+        logger = logging.getLogger(name)
+        logger.propagate = False
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
 
 
 app = typer.Typer(

@@ -243,7 +243,13 @@ def set_value(
             positional.append(seg)
             if last:
                 break
-            if not isinstance(node.get(seg.name), dict | list):
+            current = node.get(seg.name)
+            if current is not None and not isinstance(current, dict | list):
+                raise UsageError(
+                    f"--set {format_path(segments)}: {format_path(walked)} is a value "
+                    f"({current!r}), not a mapping"
+                )
+            if not isinstance(current, dict | list):
                 nxt = segments[position + 1]
                 node[seg.name] = [] if isinstance(nxt, ByName | ByIndex) else {}
                 provenance.set(format_path(walked), Origin(layer))

@@ -56,7 +56,8 @@ def layer_from_yaml(loaded: LoadedYaml, label: str, directory: Path | None) -> L
     allowed = [f.alias or name for name, f in model.model_fields.items()]
     for key in data:
         if key not in allowed:
-            raise SpecError(f"{source}: {key}: {unknown_key_message(key, allowed)}")
+            where = f"{source}, line {loaded.lines[key]}" if key in loaded.lines else source
+            raise SpecError(f"{where}: {key}: {unknown_key_message(key, allowed)}")
     extends = data.get("extends")
     if extends is not None and not (isinstance(extends, str) and extends.strip()):
         raise SpecError(f"{source}: extends must be a preset name or a path, not {extends!r}")

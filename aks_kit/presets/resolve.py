@@ -105,7 +105,14 @@ def resolve(
         except SpecError as exc:
             raise UsageError(f"--set {assignment}: {exc.message}") from None
         flags.append((path, value, f"--set {path}"))
-    return resolve_layers(layers, flags, base_name)
+    resolved = resolve_layers(layers, flags, base_name)
+    for finding in resolved.findings:
+        # A key that does not exist is a mistake in the --set path, like a malformed one:
+        # the same exit code (usage) whatever the kind of mistake.
+        if finding.code == "unknown-key" and finding.layer.startswith("--set "):
+            where = "" if finding.layer == f"--set {finding.path}" else f" ({finding.path})"
+            raise UsageError(f"{finding.layer}{where}: {finding.message}")
+    return resolved
 
 
 def resolve_layers(

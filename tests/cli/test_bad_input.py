@@ -455,8 +455,8 @@ SET_CASES: dict[str, SetCase] = {
     ),
     "set-unknown-key": SetCase(
         ("spec.nodePools[user].maxCont=3",),
-        3,
-        ("spec.nodePools[user].maxCont", "--set spec.nodePools[user].maxCont", "maxCount"),
+        2,
+        ("--set spec.nodePools[user].maxCont", "maxCount"),
     ),
     "set-automatic-override": SetCase(
         ("spec.network.dataplane=azure",),
@@ -474,7 +474,7 @@ SET_CASES: dict[str, SetCase] = {
         ("spec.nodeProvisioning.mode = Manual", "(from preset:standard, line ", "Auto"),
     ),
     "set-key-below-a-scalar-names-the-set-layer": SetCase(
-        ("spec.tier.x=1",), 3, ("spec.tier = {'x': 1}", "(from --set spec.tier.x)")
+        ("spec.tier.x=1",), 2, ("--set spec.tier.x", "spec.tier is a value", "not a mapping")
     ),
     # not found
     "unknown-preset": SetCase(

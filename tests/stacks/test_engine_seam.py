@@ -704,7 +704,7 @@ def test_fleet_files_refuse_single_cluster_flags(
     for command in ("preview", "up", "destroy"):
         result = cli(command, "-f", str(SHOP), "--target", "urn:x", "--set", "spec.tier=free")
         assert result.exit_code == 2, (command, result.stderr)
-        assert "--set, --target do not apply to fleets" in result.stderr
+        assert "--set, --target do not apply to a fleet" in result.stderr
 
 
 def failing_preflight(seen: list[tuple[list[str], bool]]) -> Any:
