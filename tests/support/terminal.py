@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
@@ -22,6 +23,10 @@ REPO = Path(__file__).resolve().parents[2]
 _SCRIPT = Path(sys.executable).parent / "aks-kit"
 ENTRY = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "aks_kit"]
 """The installed console script, as users run it (its name is what usage lines show)."""
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+"""Styles and terminal controls (bold stays on with NO_COLOR): what a user does not read."""
 
 
 @dataclass
@@ -125,4 +130,4 @@ def in_terminal(
         os.close(controller)
     code = proc.wait(timeout=10)
     text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    return Run(code, text, "")
+    return Run(code, ANSI.sub("", text), "")
