@@ -75,18 +75,18 @@ class Application:
     def out(self) -> Console:
         """Data: tables, JSON and YAML go to stdout."""
         if self._out is None:
-            from .safe_text import safe_console
+            from .output import console
 
-            self._out = safe_console(soft_wrap=True, highlight=False)
+            self._out = console()
         return self._out
 
     @property
     def err(self) -> Console:
         """Messages: warnings, progress, questions and errors go to stderr."""
         if self._err is None:
-            from .safe_text import safe_console
+            from .output import console
 
-            self._err = safe_console(stderr=True, soft_wrap=True, highlight=False)
+            self._err = console(stderr=True)
         return self._err
 
     def emit(self, data: Any, fmt: Format | str, table: Callable[[], list[RenderableType]]) -> None:
@@ -95,8 +95,9 @@ class Application:
         if value in ("json", "yaml"):
             sys.stdout.write(render_text(data, value))
             return
-        for renderable in table():
-            self.out.print(renderable)
+        from .output import rendered
+
+        self.out.file.write(rendered(self.out, table()))
 
     def error(self, message: str) -> None:
         """One error message on stderr: `error: ` and the first line, the rest indented."""

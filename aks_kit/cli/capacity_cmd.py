@@ -85,7 +85,9 @@ def capacity(
         lines.append(Text(f"egress ({egress.outbound_type}): {summary}".rstrip(": ")))
         if egress.note:
             lines.append(Text(f"  {egress.note}"))
-        lines += [Text(f"note: {note.message}") for note in report.notes]
+        # a note that is also a finding is said once, as the finding
+        said = {f.message for f in resolved.findings}
+        lines += [Text(f"note: {n.message}") for n in report.notes if n.message not in said]
         lines += findings_table(resolved.findings)
         return lines
 
@@ -97,8 +99,6 @@ def capacity(
 def fleet_capacity(app: Application, fleet: Any, output: Format) -> None:
     """Each member's capacity at maximum size, and the fleet's totals."""
     from aks_kit.presets.capacity.compute import capacity_report
-
-    from .output import findings_table
 
     members = []
     for member in fleet.members:
@@ -153,15 +153,20 @@ def fleet_capacity(app: Application, fleet: Any, output: Format) -> None:
                 Text(f"{m['pods']['maxPods']:,}"),
                 Text("-" if ports is None else f"{ports:,}"),
             )
+        from aks_kit.presets.counts import count
+
+        from .output import grouped_findings
+
         summary = Text(
-            f"fleet {fleet.name}: {totals['members']} members in {len(totals['regions'])} "
-            f"regions, up to {totals['maxNodes']:,} nodes ({totals['peakNodes']:,} with "
-            f"upgrade surge) and {totals['maxPods']:,} pods"
+            f"fleet {fleet.name}: {count(totals['members'], 'member')} in "
+            f"{count(len(totals['regions']), 'region')}, up to "
+            f"{count(totals['maxNodes'], 'node')} ({totals['peakNodes']:,} with upgrade "
+            f"surge) and {count(totals['maxPods'], 'pod')}"
         )
-        problems = [f for f in fleet.findings] + [
-            f for m in fleet.members for f in m.resolved.findings if f.level == "error"
+        stacked = [(fleet.name, f) for f in fleet.findings] + [
+            (m.name, f) for m in fleet.members for f in m.resolved.findings
         ]
-        return [grid, summary, *findings_table(problems)]
+        return [grid, summary, *grouped_findings(stacked, ("error", "warning"))]
 
     app.emit(data, output, table)
     if not fleet.ok:

@@ -167,6 +167,7 @@ class PlanView:
 
     def show(self, app: Application, fmt: str, out: Path | None) -> None:
         from .application import render_text
+        from .output import file_console, rendered
         from .safe_text import escape_controls
 
         if fmt in ("json", "yaml"):
@@ -193,11 +194,8 @@ class PlanView:
         elif fmt == "mermaid":
             text = self.mermaid()
         else:
-            console = app.out
-            with console.capture() as capture:
-                for renderable in self._table():
-                    console.print(renderable)
-            text = capture.get()
+            # a file is as wide as its longest line, like a pipe; a terminal folds settings
+            text = rendered(app.out if out is None else file_console(), self._table())
         if fmt in ("markdown", "mermaid"):
             text = escape_controls(text)
         if out is not None:

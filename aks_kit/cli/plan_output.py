@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from aks_kit.stacks.plan import FleetPlan, Plan
     from aks_kit.stacks.rendered import Rendered
 
+    from .tables import NameTable
+
 
 def short_type(resource: Rendered) -> str:
     """`agentPools` or `Subnet`: enough to tell resources apart."""
@@ -37,21 +39,17 @@ def key_settings(resource: Rendered) -> str:
             ),
             f"egress {net.get('outboundType')}",
             *(
-                f"inline pool {p['name']} {p['vmSize']} x {p.get('count')}"
+                f"inline pool {p['name']} {p['vmSize']} x {_pool_size(p)}"
                 for p in props.get("agentPoolProfiles", [])
             ),
         ]
         return ", ".join(p for p in parts if p)
     if arm.endswith("/agentPools"):
-        size = (
-            f"{props.get('minCount')}-{props.get('maxCount')} (autoscale)"
-            if props.get("enableAutoScaling")
-            else str(props.get("count"))
-        )
         zones = ",".join(props.get("availabilityZones", [])) or "-"
-        return f"{props.get('mode')} {props.get('vmSize')} x {size}, zones {zones}"
+        return f"{props.get('mode')} {props.get('vmSize')} x {_pool_size(props)}, zones {zones}"
     if arm.endswith("/maintenanceConfigurations"):
-        return str(inputs.get("resourceName"))
+        schedule = (props.get("maintenanceWindow") or {}).get("schedule") or {}
+        return ", ".join(sorted(schedule)) or ""
     if "roleDefinitionId" in inputs:
         role = str(inputs["roleDefinitionId"]).rsplit("/", 1)[-1]
         from aks_kit.stacks.resource_types import ROLE_NAMES
@@ -63,27 +61,54 @@ def key_settings(resource: Rendered) -> str:
     return ""
 
 
+def _pool_size(props: dict[str, Any]) -> str:
+    """`2-20 (autoscale)` or `3`: a pool's size, inline or its own resource alike."""
+    if props.get("enableAutoScaling"):
+        return f"{props.get('minCount'):,}-{props.get('maxCount'):,} (autoscale)"
+    return f"{props.get('count'):,}" if isinstance(props.get("count"), int) else "-"
+
+
+def resources_table(resources: list[Rendered]) -> NameTable:
+    """TYPE, NAME (the name Azure gives it) and SETTINGS; names are never cut."""
+    from aks_kit.stacks.rendered import azure_names
+
+    from .tables import Column, NameTable
+
+    names = azure_names(resources)
+    grid = NameTable(
+        [Column("TYPE", name=True), Column("NAME", name=True), Column("SETTINGS")], lead=1
+    )
+    for resource in resources:
+        grid.add_row(
+            short_type(resource), names[resource.name] or "(generated)", key_settings(resource)
+        )
+    return grid
+
+
 def plan_table(plan: Plan) -> list[RenderableType]:
-    from rich.table import Table
+    """The resources, findings and summary; a plan with errors shows only what is wrong."""
     from rich.text import Text
 
+    from aks_kit.presets.counts import count
     from aks_kit.stacks.plan import summarize
 
     from .output import findings_table
 
+    summary = summarize(plan)
+    if plan.blocked:
+        errors = [f for f in plan.findings if f.level == "error"]
+        return [
+            *findings_table(errors),
+            Text(
+                f"{count(summary.errors, 'error')}, {count(summary.warnings, 'warning')}: "
+                "the plan shows its resources once the errors are fixed"
+            ),
+        ]
     out: list[RenderableType] = []
     if plan.rendered is not None:
-        grid = Table(box=None, pad_edge=False)
-        grid.add_column("TYPE", no_wrap=True)
-        grid.add_column("NAME", overflow="fold")
-        grid.add_column("SETTINGS", overflow="fold", min_width=24, ratio=1)
-        for resource in plan.rendered.resources:
-            grid.add_row(
-                Text(short_type(resource)), Text(resource.name), Text(key_settings(resource))
-            )
-        out.append(grid)
+        out.append(resources_table(plan.rendered.resources))
     out.extend(findings_table(plan.findings))
-    out.append(Text(summarize(plan).line()))
+    out.append(Text(summary.line()))
     return out
 
 
@@ -182,10 +207,13 @@ def _fleet_totals(plan: FleetPlan) -> str:
     findings = [f for _, f in plan.findings()]
     errors = sum(f.level == "error" for f in findings)
     warnings = sum(f.level == "warning" for f in findings)
+    from aks_kit.presets.counts import count
+
     return (
-        f"fleet {plan.fleet.name}: {len(members)} members in {len(regions)} regions, "
-        f"up to {nodes:,} nodes in pools, {len(plan.stacks)} stacks, {resources} resources; "
-        f"{errors} errors, {warnings} warnings"
+        f"fleet {plan.fleet.name}: {count(len(members), 'member')} in "
+        f"{count(len(regions), 'region')}, up to {count(nodes, 'node')} in pools, "
+        f"{count(len(plan.stacks), 'stack')}, {count(resources, 'resource')}; "
+        f"{count(errors, 'error')}, {count(warnings, 'warning')}"
     )
 
 
@@ -209,9 +237,9 @@ def fleet_table(plan: FleetPlan) -> list[RenderableType]:
             Text(f"{doc.spec.pool_nodes()[1]:,}" if doc else "-"),
         )
     lines: list[RenderableType] = [grid]
-    for stack_name, finding in plan.findings():
-        if finding.level in ("error", "warning"):
-            lines.append(Text(f"{finding.level:<8}[{stack_name}] {finding.render()}"))
+    from .output import grouped_findings
+
+    lines += grouped_findings(list(plan.findings()), ("error", "warning"))
     lines.append(Text(_fleet_totals(plan)))
     return lines
 

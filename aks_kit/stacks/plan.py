@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aks_kit import __version__
+from aks_kit.presets.counts import count, span
 from aks_kit.presets.explain import sources
 from aks_kit.presets.findings import Finding, has_errors
 from aks_kit.presets.fleet import ResolvedFleet
@@ -19,6 +20,7 @@ from aks_kit.presets.sizing import cluster_max_pods
 
 from .fleet_render import StackPlan, render_fleet
 from .render import RenderedCluster, render
+from .rendered import documented
 from .stack_finding import StackFinding
 
 SECRET_OUTPUTS = ("kubeconfig",)
@@ -59,7 +61,7 @@ def plan_document(plan: Plan, *, explain: bool = False) -> dict[str, Any]:
         data["metadata"] = plan.resolved.data.get("metadata", {})
         data["spec"] = plan.resolved.data.get("spec", {})
     resources = plan.rendered.resources if plan.rendered else []
-    data["resources"] = [r.to_dict() for r in resources]
+    data["resources"] = documented(resources)
     outputs: dict[str, Any] = dict(plan.rendered.outputs) if plan.rendered else {}
     if plan.rendered:
         outputs.update({key: "(secret)" for key in SECRET_OUTPUTS})
@@ -82,14 +84,14 @@ class Summary:
     auto_provisioned: bool
 
     def line(self) -> str:
-        nodes = f"{self.min_nodes}-{self.max_nodes} nodes in pools"
+        nodes = f"{span(self.min_nodes, self.max_nodes, 'node')} in pools"
         if self.auto_provisioned:
             nodes += " plus nodes AKS provisions"
         text = (
-            f"{self.resources} resources, {self.pools} node pools, {nodes}, "
-            f"up to {self.max_pods:,} pods in pools"
+            f"{count(self.resources, 'resource')}, {count(self.pools, 'node pool')}, {nodes}, "
+            f"up to {count(self.max_pods, 'pod')} in pools"
         )
-        return f"{text}; {self.errors} errors, {self.warnings} warnings"
+        return f"{text}; {count(self.errors, 'error')}, {count(self.warnings, 'warning')}"
 
 
 def summarize(plan: Plan) -> Summary:
@@ -155,9 +157,9 @@ def fleet_plan_document(plan: FleetPlan) -> dict[str, Any]:
         "spec": outline["spec"],
         "members": members,
         "resources": [
-            {"stack": stack.stack, **resource.to_dict()}
+            {"stack": stack.stack, **resource}
             for stack in plan.stacks
-            for resource in stack.resources
+            for resource in documented(stack.resources)
         ],
         "outputs": {stack.stack: dict(stack.outputs) for stack in plan.stacks},
         "findings": [f.to_dict() for f in plan.findings()],

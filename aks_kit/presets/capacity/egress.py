@@ -52,10 +52,12 @@ def egress_report(doc: ClusterDocument) -> EgressReport:
         return _load_balancer(network.load_balancer or LoadBalancer(), nodes, peak)
     if kind in ("managedNATGateway", "userAssignedNATGateway"):
         ips: int | None = network.nat_gateway.outbound_ips if network.nat_gateway else 1
+        shown = ips or 1
         note = (
             f"SNAT ports are shared on demand: {NAT_PORTS_PER_IP:,} per IP, up to "
-            f"{NAT_MAX_IPS} IPs; largest node count at an average of "
-            f"{NAT_MIN_AVERAGE_PORTS} ports per node (a threshold no source confirms)"
+            f"{NAT_MAX_IPS} IPs; at an average of {NAT_MIN_AVERAGE_PORTS} ports per node "
+            f"(a threshold no source confirms), {shown} IP{'s' if shown != 1 else ''} serve "
+            f"up to {nat_total_ports(shown) // NAT_MIN_AVERAGE_PORTS:,} nodes"
         )
         vnet = network.vnet
         if kind == "userAssignedNATGateway" and vnet is not None and not vnet.address_space:
