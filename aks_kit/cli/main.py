@@ -8,6 +8,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
@@ -38,19 +39,27 @@ class AksKitGroup(TyperGroup):
         polish(self)
 
     def invoke(self, ctx: Any) -> Any:
+        from .failures import requested_format
+
         if ctx.obj is None:
             ctx.obj = Application()
         _quiet_sdk_logs()
+        fmt = requested_format([*getattr(ctx, "_protected_args", []), *ctx.args])
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, TyperException, BrokenPipeError):
+        except (typer.Exit, typer.Abort, BrokenPipeError):
             raise  # a closed stdout ends the run quietly (aks_kit/cli/entry.py)
+        except UsageError as exc:
+            _usage_failed(exc, fmt)
+            raise
+        except TyperException:
+            raise
         except AksKitError as exc:
-            if exc.message:
-                ctx.obj.error(exc.message)
+            if exc.message:  # empty: the command printed its own report
+                self._failed(ctx, fmt, exc.message, exc.exit_code, exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            ctx.obj.error("interrupted")
+            self._failed(ctx, fmt, "interrupted", EXIT_INTERRUPTED, None)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
             if interrupts.received():  # Ctrl-C surfaced as another error
@@ -58,11 +67,35 @@ class AksKitGroup(TyperGroup):
                 raise typer.Exit(EXIT_INTERRUPTED) from None
             if os.environ.get("AKS_KIT_DEBUG"):
                 raise
-            ctx.obj.error(
+            message = (
                 f"unexpected error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in aks-kit; run again with AKS_KIT_DEBUG=1 for the traceback."
             )
+            self._failed(ctx, fmt, message, EXIT_UNEXPECTED, exc)
             raise typer.Exit(EXIT_UNEXPECTED) from None
+
+    @staticmethod
+    def _failed(
+        ctx: Any, fmt: str | None, message: str, code: int, exc: BaseException | None
+    ) -> None:
+        """The message on stderr; with -o json/yaml, the error document on stdout too."""
+        from .failures import error_document, write_document
+
+        ctx.obj.error(message)
+        if fmt is not None:
+            findings = getattr(exc, "findings", None)
+            listed = [f.to_dict() for f in findings] if findings else None
+            kind = type(exc).__name__ if exc is not None else "Interrupted"
+            write_document(error_document(message, code, kind, listed), fmt)
+
+
+def _usage_failed(exc: UsageError, fmt: str | None) -> None:
+    """A flag click could not read: its message in plain words, and the error document."""
+    from .failures import error_document, plain_usage, write_document
+
+    exc.message = plain_usage(exc.message)
+    if fmt is not None:
+        write_document(error_document(exc.format_message(), exc.exit_code, "UsageError"), fmt)
 
 
 def _quiet_sdk_logs() -> None:

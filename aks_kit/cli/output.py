@@ -62,6 +62,18 @@ def file_console() -> Console:
     )
 
 
+def rendered(console: Console, renderables: list[RenderableType]) -> str:
+    """The text the renderables print on `console`; without a terminal, lines carry no
+    trailing padding (rich pads table cells to their column's width)."""
+    with console.capture() as capture:
+        for renderable in renderables:
+            console.print(renderable)
+    text = capture.get()
+    if console.is_terminal:
+        return text
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
 def show_value(value: Any) -> str:
     """A value as one short line for tables: YAML-ish scalars, JSON for collections."""
     if isinstance(value, bool):

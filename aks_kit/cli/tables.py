@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 GAP = 2
 MIN_TEXT = 16
@@ -59,7 +59,7 @@ class NameTable:
         else:
             yield from self._stacked()
 
-    def _table(self) -> object:
+    def _table(self) -> RenderableType:
         from rich.table import Table
         from rich.text import Text
 
@@ -76,7 +76,7 @@ class NameTable:
             grid.add_row(*(Text(cell) for cell in row))
         return grid
 
-    def _stacked(self) -> Iterable[object]:
+    def _stacked(self) -> Iterable[RenderableType]:
         from rich.padding import Padding
         from rich.text import Text
 

@@ -3,6 +3,8 @@ drives, read from the installed package metadata (fast: no SDK import, no pulumi
 
 from __future__ import annotations
 
+import contextlib
+
 import typer
 
 from .application import application
@@ -67,10 +69,8 @@ def installed_versions(names: list[str]) -> dict[str, str | None]:
     for name in [n for n, v in found.items() if v is None]:
         from importlib import metadata
 
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
     return found
 
 
