@@ -19,8 +19,8 @@ PLAIN = re.compile(r"[A-Za-z0-9._/][A-Za-z0-9._/-]*")
 """Text that stays itself unquoted in YAML (checked again by reading it back)."""
 
 TEMPLATE = """\
-# yaml-language-server: $schema={schema}
-#
+# yaml-language-server: $schema=./{schema}
+#   (the schema beside this file; `aks-kit presets schema --out {schema}` refreshes it)
 # A cluster on the `{preset_note}` preset: set here only what differs from it.
 #   aks-kit presets show {preset_note}     every value the preset sets, and where it comes from
 #   aks-kit presets validate {file}   check this file
@@ -76,7 +76,7 @@ def init(
 
     from aks_kit.presets.catalog import find_preset, is_path_reference
     from aks_kit.presets.resolve import resolve
-    from aks_kit.presets.schema import SCHEMA_PATH
+    from aks_kit.presets.schema import SCHEMA_FILE_NAME
 
     for flag, value in (("--name", name), ("--location", location)):
         if value is not None and not value.strip():
@@ -95,7 +95,7 @@ def init(
     sku = resolve(preset=preset).data.get("spec", {}).get("sku")
     shown_file = out if out != "-" else "cluster.yaml"
     text = TEMPLATE.format(
-        schema=SCHEMA_PATH.as_uri(),
+        schema=SCHEMA_FILE_NAME,
         preset=yaml_scalar(extends),
         preset_note=comment_text(extends),
         file=comment_text(shown_file),
@@ -112,8 +112,11 @@ def init(
     resolved = resolve(file=out, file_text=text)  # checked before anything is written
     if not resolved.ok:
         raise SpecInvalid(resolved.findings)
+    schema_note = _write_schema(target.parent)
     write_out(target, text)
-    app.err.print(escape(f"wrote {out} (extends {preset}); next: aks-kit presets validate {out}"))
+    app.err.print(
+        escape(f"wrote {out} (extends {preset}){schema_note}; next: aks-kit presets validate {out}")
+    )
 
 
 def yaml_scalar(value: str) -> str:
@@ -137,3 +140,31 @@ def comment_text(value: str) -> str:
     from .safe_text import escape_controls
 
     return escape_controls(value.replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def _write_schema(directory: Path) -> str:
+    """The JSON Schema beside the cluster file, so editors find it on any machine and after
+    any reinstall (the file names it by a relative path). An aks-kit schema there is brought
+    up to date; any other file of that name is left alone."""
+    import json
+
+    from aks_kit.files import write_text
+    from aks_kit.presets.schema import SCHEMA_FILE_NAME, SCHEMA_ID, schema_text
+
+    path = directory / SCHEMA_FILE_NAME
+    text = schema_text()
+    if path.exists():
+        try:
+            current = path.read_text(encoding="utf-8")
+            ours = str(json.loads(current).get("$id", "")).startswith(SCHEMA_ID.rsplit(":", 1)[0])
+        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+            ours = False
+        if not ours:
+            raise UsageError(
+                f"{path} exists and is not an aks-kit schema; move it, or write the cluster "
+                "file elsewhere"
+            )
+        if current == text:
+            return ""
+    write_text(path, text)
+    return f" and {path.name}"
