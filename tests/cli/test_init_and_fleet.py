@@ -17,7 +17,7 @@ def test_init_writes_a_file_that_validates(
     result = cli("init", "--preset", preset, "--out", str(out))
     assert result.exit_code == 0, result.stderr
     text = out.read_text()
-    assert text.startswith("# yaml-language-server: $schema=file://")
+    assert text.startswith("# yaml-language-server: $schema=./aks-kit.schema.json")
     assert f"extends: {preset}" in text
     assert "name: aks-prod" in text
     assert cli("presets", "validate", str(out)).exit_code == 0
