@@ -211,8 +211,15 @@ class PlanView:
 
         from .output import findings_table
 
-        parts = list(self.table())
-        if self.report is not None:
-            parts += findings_table([f for _, f in self.report.stacked_findings])
-            parts.append(Text(self.report.summary_line()))
+        if self.report is None:
+            return list(self.table())
+        from .change_view import change_lines, change_summary
+
+        # the changes per resource, then what blocks or warns (the list shows the rest)
+        names = {r["name"]: r.get("azureName") for r in self.document.get("resources", [])}
+        parts = change_lines(self.report, names, stacked=self.stacked)
+        parts += findings_table(
+            [f for _, f in self.report.stacked_findings if f.level in ("error", "warning")]
+        )
+        parts.append(Text(change_summary(self.report)))
         return parts
