@@ -33,17 +33,17 @@ def check_python() -> Check:
 
 
 def check_pulumi(app: Application) -> Check:
-    from aks_kit.stacks.engine import INSTALL_HINT, MIN_PULUMI_VERSION
+    from aks_kit.stacks.engine import INSTALL_STEPS, MIN_PULUMI_VERSION
 
     path = app.which("pulumi")
     if path is None:
-        return Check("pulumi CLI", False, "not on PATH", INSTALL_HINT)
+        return Check("pulumi CLI", False, "not on PATH", INSTALL_STEPS)
     try:
         version = app.run([path, "version"]).strip().lstrip("v")
     except (OSError, subprocess.SubprocessError) as exc:
-        return Check("pulumi CLI", False, f"{path} did not run: {exc}", INSTALL_HINT)
+        return Check("pulumi CLI", False, f"{path} did not run: {exc}", INSTALL_STEPS)
     ok = _version_tuple(version) >= _version_tuple(MIN_PULUMI_VERSION)
-    fix = "" if ok else f"upgrade to {MIN_PULUMI_VERSION} or newer: {INSTALL_HINT}"
+    fix = "" if ok else f"upgrade to {MIN_PULUMI_VERSION} or newer: {INSTALL_STEPS}"
     return Check("pulumi CLI", ok, f"{version} at {path}", fix)
 
 
@@ -215,16 +215,20 @@ def doctor(
     ]
 
     def table() -> list[Any]:
-        from rich.table import Table
-        from rich.text import Text
+        from .tables import Column, NameTable
 
-        grid = Table("CHECK", "STATUS", "DETAIL", "FIX", box=None, pad_edge=False)
+        # the detail and the fix fold in a narrow terminal; nothing is ever cut
+        grid = NameTable(
+            [
+                Column("CHECK", name=True),
+                Column("STATUS", name=True),
+                Column("DETAIL"),
+                Column("FIX"),
+            ]
+        )
         for check in checks:
             status = "ok" if check.ok else ("missing" if check.required else "warning")
-            style = "green" if check.ok else ("red" if check.required else "yellow")
-            grid.add_row(
-                Text(check.name), Text(status, style=style), Text(check.detail), Text(check.fix)
-            )
+            grid.add_row(check.name, status, check.detail, check.fix)
         return [grid]
 
     app.emit([asdict(c) for c in checks], output, table)

@@ -27,11 +27,13 @@ from .state import Backend, prepare
 
 PROJECT = "aks-kit"
 MIN_PULUMI_VERSION = "3.150.0"
-INSTALL_HINT = (
+INSTALL_STEPS = (
     "install the Pulumi CLI (https://www.pulumi.com/docs/install/: "
     "`curl -fsSL https://get.pulumi.com | sh`, `brew install pulumi` or "
-    "`winget install pulumi`), then run `aks-kit doctor`"
+    "`winget install pulumi`)"
 )
+INSTALL_HINT = f"{INSTALL_STEPS}, then run `aks-kit doctor`"
+"""For commands other than doctor: doctor then checks the rest."""
 
 
 def pulumi_command() -> Any:
