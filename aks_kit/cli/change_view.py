@@ -128,3 +128,39 @@ def change_summary(report: Any) -> str:
     if fields:
         text += f"; {count(len(fields), 'field')}: {shown}"
     return f"{text}; {count(errors, 'error')}, {count(warnings, 'warning')}"
+
+
+STEP_SYMBOLS = {
+    "create": "+",
+    "update": "~",
+    "replace": "+-",
+    "create-replacement": "++",
+    "delete-replaced": "--",
+    "delete": "-",
+    "read": ">",
+    "import": "=",
+    "refresh": "~",
+}
+"""pulumi preview's symbols for an engine step."""
+
+
+def step_lines(steps: Sequence[Any]) -> list[RenderableType]:
+    """What a preview plans, before `up` asks: one line per resource with its symbol, type
+    and name, then the inputs it changes (`pulumi preview` shows the same)."""
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
+    for step in steps:
+        symbol = STEP_SYMBOLS.get(step.op, "?")
+        line = Text()
+        line.append(f"{symbol:<3}", style=STYLES.get(symbol[:2], "") or STYLES.get(symbol[0], ""))
+        line.append(f"{short_type_name(step.type)} {step.name}  {step.op}")
+        lines.append(line)
+        lines += [Text(f"      {key}") for key in step.diffs]
+    if steps:
+        by_op: dict[str, int] = {}
+        for step in steps:
+            by_op[step.op] = by_op.get(step.op, 0) + 1
+        ops = ", ".join(f"{n} {op}" for op, n in by_op.items())
+        lines.append(Text(f"{count(len(steps), 'resource')} to change ({ops})"))
+    return lines

@@ -185,7 +185,8 @@ def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
     """The workflow's questions and progress, answered and shown on this terminal."""
     from aks_kit.stacks.deploy import Hooks
 
-    from .progress_view import ProgressView, changes_table
+    from .change_view import step_lines
+    from .progress_view import ProgressView
 
     view = ProgressView(app.err, live=live)
 
@@ -197,9 +198,15 @@ def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
         follow=view.follow,
         confirm=(lambda question: True) if yes else app.ask_yes_no,
         confirm_name=(lambda what, name: True) if yes else confirm_name,
-        previewed=lambda result: app.err.print(changes_table(result.changes)),
+        previewed=lambda result: None,  # `planned` listed every resource already
+        planned=lambda steps: _print_all(app, step_lines(steps)),
         say=app.err.print,
     )
+
+
+def _print_all(app: Application, renderables: list[Any]) -> None:
+    for renderable in renderables:
+        app.err.print(renderable)
 
 
 def _report(app: Application, outcome: Outcome, output: Format) -> None:

@@ -109,6 +109,8 @@ class Hooks:
     """(what is destroyed, the name to type) -> the name was typed."""
     previewed: Callable[[Result], None] = lambda result: None
     """Shows a preview's changes before the question to apply them."""
+    planned: Callable[[list[Step]], None] = lambda steps: None
+    """Lists each resource a preview plans to change (and its changed inputs), first."""
     say: Callable[[str], None] = lambda text: None
     preflight: Callable[[], None] = lambda: None
     """Runs before any stack is previewed; raises (Blocked, exit 3) when Azure would refuse
@@ -198,6 +200,7 @@ def preview(
         result = engine.preview(
             progress, diff=diff, targets=targets, refresh=refresh, create_stack=create_stack
         )
+    hooks.planned(progress.snapshot())
     outcome = Outcome(f"preview of stack {name}", {name: result})
     _record_guard(outcome, {engine.stack_name: progress}, allow_replace)
     return outcome
@@ -255,6 +258,7 @@ def up(
     planned = Progress()
     with hooks.follow(planned, "preview"), _protected_failure(name, planned, allow_replace):
         previewed = engine.preview(planned, diff=diff, targets=targets, refresh=refresh)
+    hooks.planned(planned.snapshot())
     hooks.previewed(previewed)
     guard.check({name: planned}, allow_replace=allow_replace)
     total = _changing(previewed)
