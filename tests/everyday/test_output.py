@@ -185,22 +185,23 @@ def test_an_invalid_spec_prints_its_errors_not_the_table(write: Callable[..., Pa
 
 
 def test_counts_read_right() -> None:
+    document = plan_document("standard-large")
+    warnings = sum(f["level"] == "warning" for f in document["findings"])
     run = through_pipe("plan", "--preset", "standard-large")
     summary = run.out.splitlines()[-1]
-    assert "1 warning" in summary and "1 warnings" not in summary, summary
-    assert "0 errors" in summary
-    assert "6-5,000 nodes" in summary, summary
+    expected = f"{warnings} warning" + ("" if warnings == 1 else "s")
+    assert summary.endswith(f"0 errors, {expected}"), summary
+    assert re.search(r" \d+-\d,\d{3} nodes in pools", summary), summary  # 9-4,992 nodes
+    one = through_pipe("plan", "--preset", "standard", "--set", "spec.nodePools[user]=null")
+    assert "1 node pool," in one.out.splitlines()[-1], one.out
 
 
 def test_a_one_member_fleet_reads_right(tmp_path: Path) -> None:
-    fleet = (REPO / "examples" / "fleets" / "shop-two-region.yaml").read_text(encoding="utf-8")
-    head, members = fleet.split("  members:\n")
-    first = members.split("    - name: shop-neu")[0].replace("          peerWith: [shop-neu]\n", "")
     one = tmp_path / "one.yaml"
     one.write_text(
-        head.replace("      - {name: second, groups: [neu], afterStageWaitInSeconds: 3600}\n", "")
-        + "  members:\n"
-        + first,
+        "apiVersion: aks-kit/v1\nkind: Fleet\nmetadata: {name: shop, location: westeurope}\n"
+        "spec:\n  members:\n    - name: shop-weu\n      extends: standard\n"
+        "      metadata: {location: westeurope}\n",
         encoding="utf-8",
     )
     run = through_pipe("plan", "-f", str(one))
@@ -220,7 +221,8 @@ def test_capacity_states_each_note_once() -> None:
     run = through_pipe("capacity", "--preset", "standard-large")
     text = run.out
     assert text.count("control plane scales itself") == 1, text
-    assert text.count("no room for surge") == 1, text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == len(set(lines)), text
 
 
 def test_capacity_groups_a_fleets_repeated_lines() -> None:
