@@ -112,8 +112,15 @@ def init(
     resolved = resolve(file=out, file_text=text)  # checked before anything is written
     if not resolved.ok:
         raise SpecInvalid(resolved.findings)
-    schema_note = _write_schema(target.parent)
-    write_out(target, text)
+    # the schema first: if it fails, the file is untouched; if the file then fails, a
+    # schema this run created goes again, so nothing is left behind
+    schema_note, created = _write_schema(target)
+    try:
+        write_out(target, text)
+    except BaseException:
+        if created is not None:
+            created.unlink(missing_ok=True)
+        raise
     app.err.print(
         escape(f"wrote {out} (extends {preset}){schema_note}; next: aks-kit presets validate {out}")
     )
@@ -142,18 +149,19 @@ def comment_text(value: str) -> str:
     return escape_controls(value.replace("\r", "\\r").replace("\n", "\\n"))
 
 
-def _write_schema(directory: Path) -> str:
+def _write_schema(target: Path) -> tuple[str, Path | None]:
     """The JSON Schema beside the cluster file, so editors find it on any machine and after
     any reinstall (the file names it by a relative path). An aks-kit schema there is brought
-    up to date; any other file of that name is left alone."""
+    up to date; any other file of that name is left alone. Returns what to add to the
+    message, and the schema's path when this run created it."""
     import json
 
-    from aks_kit.files import write_text
     from aks_kit.presets.schema import SCHEMA_FILE_NAME, SCHEMA_ID, schema_text
 
-    path = directory / SCHEMA_FILE_NAME
+    path = target.parent / SCHEMA_FILE_NAME
     text = schema_text()
-    if path.exists():
+    existed = path.exists()
+    if existed:
         try:
             current = path.read_text(encoding="utf-8")
             ours = str(json.loads(current).get("$id", "")).startswith(SCHEMA_ID.rsplit(":", 1)[0])
@@ -165,6 +173,12 @@ def _write_schema(directory: Path) -> str:
                 "file elsewhere"
             )
         if current == text:
-            return ""
-    write_text(path, text)
-    return f" and {path.name}"
+            return "", None
+    from aks_kit.files import write_text
+
+    try:
+        write_text(path, text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise NotFound(f"--out {target}: cannot write {path.name} beside it: {reason}") from None
+    return f" and {path.name}", None if existed else path

@@ -164,7 +164,7 @@ def test_a_missing_preset_dir_is_an_error(cli: Callable[..., Any], tmp_path: Pat
     ):
         result = cli(*args)
         assert result.exit_code == 4, args
-        assert f"--preset-dir {missing}: directory not found" in result.stderr
+        assert f"--preset-dir {missing}: no such folder" in result.stderr
 
 
 def test_a_preset_dir_that_is_a_file_is_an_error(
@@ -173,7 +173,7 @@ def test_a_preset_dir_that_is_a_file_is_an_error(
     file = write("presets", "x")
     result = cli("presets", "list", "--preset-dir", str(file))
     assert result.exit_code == 4
-    assert "not a directory" in result.stderr
+    assert "not a folder" in result.stderr
 
 
 def test_a_user_preset_named_like_a_built_in_is_an_error_naming_both_files(
