@@ -68,6 +68,8 @@ class Application:
     Azure SDK (`aks-kit preflight`, and `preview` / `up` unless --skip-preflight)."""
     ask_yes_no: Callable[[str], bool] = _ask_yes_no
     ask_text: Callable[[str], str] = _ask_text
+    document_printed: bool = False
+    """A JSON/YAML document is on stdout already: a failure after it prints no second one."""
     _out: Console | None = field(default=None, repr=False)
     _err: Console | None = field(default=None, repr=False)
 
@@ -94,6 +96,7 @@ class Application:
         value = getattr(fmt, "value", fmt)
         if value in ("json", "yaml"):
             sys.stdout.write(render_text(data, value))
+            self.document_printed = True
             return
         from .output import rendered
 

@@ -82,7 +82,7 @@ class AksKitGroup(TyperGroup):
         from .failures import error_document, write_document
 
         ctx.obj.error(message)
-        if fmt is not None:
+        if fmt is not None and not getattr(ctx.obj, "document_printed", False):
             findings = getattr(exc, "findings", None)
             listed = [f.to_dict() for f in findings] if findings else None
             kind = type(exc).__name__ if exc is not None else "Interrupted"

@@ -128,7 +128,9 @@ def test_preview_lists_each_change(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     use([*new_stack(tmp_path / "aks-kit"), preview(STACK, events=planned())])
-    result = cli("preview", "--preset", "automatic", "--name", STACK, "-o", "json")
+    result = cli(
+        "preview", "--preset", "automatic", "--name", STACK, "--create-stack", "-o", "json"
+    )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["changes"] == {"create": 1, "update": 2}
     assert "~  agentPools prod-user  update" in result.stderr
