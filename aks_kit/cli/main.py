@@ -43,6 +43,7 @@ class AksKitGroup(TyperGroup):
 
         if ctx.obj is None:
             ctx.obj = Application()
+        ctx.obj.document_printed = False  # per run (tests reuse one application object)
         _quiet_sdk_logs()
         fmt = requested_format([*getattr(ctx, "_protected_args", []), *ctx.args])
         try:
