@@ -22,6 +22,7 @@ PLACEHOLDERS: Final = {
     "--member": "NAME",
     "--parallel": "N",
     "--kubeconfig": "FILE",
+    "--resource-group": "NAME",
 }
 """Option -> the word shown after it; other valued options show their name in capitals."""
 
@@ -64,6 +65,12 @@ EXAMPLES: Final[dict[str, list[str]]] = {
         "aks-kit kubeconfig aks-prod --out ./aks-prod.kubeconfig",
     ],
     "doctor": ["aks-kit doctor", "aks-kit doctor --subscription SUBSCRIPTION_ID -o json"],
+    "versions": ["aks-kit versions --location eastus2", "aks-kit versions -l westeurope -o json"],
+    "preflight": [
+        "aks-kit preflight -f cluster.yaml",
+        "aks-kit preflight -f fleet.yaml --subscription SUBSCRIPTION_ID -o json",
+    ],
+    "status": ["aks-kit status aks-prod -g rg-aks-prod", "aks-kit status aks-prod -o json"],
     "init": [
         "aks-kit init",
         "aks-kit init --preset automatic --name aks-web --out web.yaml",

@@ -110,7 +110,7 @@ def test_up_lists_each_change_before_asking(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     use([*new_stack(tmp_path / "aks-kit"), preview(STACK, events=planned())])
-    result = cli("up", "--preset", "automatic", "--name", STACK, input="n\n")
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--skip-preflight", input="n\n")
     assert result.exit_code == 1  # declined
     err = result.stderr
     lines = err.splitlines()
@@ -129,7 +129,15 @@ def test_preview_lists_each_change(
 ) -> None:
     use([*new_stack(tmp_path / "aks-kit"), preview(STACK, events=planned())])
     result = cli(
-        "preview", "--preset", "automatic", "--name", STACK, "--create-stack", "-o", "json"
+        "preview",
+        "--preset",
+        "automatic",
+        "--name",
+        STACK,
+        "--create-stack",
+        "--skip-preflight",
+        "-o",
+        "json",
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["changes"] == {"create": 1, "update": 2}
