@@ -43,8 +43,9 @@ def console(*, stderr: bool = False) -> Console:
     from .safe_text import safe_console
 
     stream = sys.stderr if stderr else sys.stdout
+    # messages on stderr stay whole lines (the terminal wraps them); data on stdout folds
     return safe_console(
-        stderr=stderr, width=console_width(stream), soft_wrap=False, highlight=False
+        stderr=stderr, width=console_width(stream), soft_wrap=stderr, highlight=False
     )
 
 
