@@ -109,7 +109,11 @@ def planned() -> list[dict[str, Any]]:
 def test_up_lists_each_change_before_asking(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], tmp_path: Path
 ) -> None:
-    use([*new_stack(tmp_path / "aks-kit"), preview(STACK, events=planned())])
+    home = tmp_path / "aks-kit"
+    passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
+    # `up` first looks for the spec the stack was deployed from (a new stack has none).
+    deployed = stack_not_found(STACK).requiring_env(passphrase)
+    use([deployed, *new_stack(home), preview(STACK, events=planned())])
     result = cli("up", "--preset", "automatic", "--name", STACK, "--skip-preflight", input="n\n")
     assert result.exit_code == 1  # declined
     err = result.stderr
