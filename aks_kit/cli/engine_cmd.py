@@ -214,17 +214,17 @@ def preview(
     Exits 3 where `up` would refuse (unless --allow-replace) and, with --expect-no-changes,
     when anything would change; the preview is printed first either way."""
     app = application(ctx)
-    from aks_kit.stacks import deploy
+    from aks_kit.stacks import deploy, fleet_deploy
 
     inputs = SpecInputs("preview", preset, file, set_, preset_dir, name, location)
     fleet = inputs.fleet(stack=stack, target=target)
     if fleet is not None:
-        deploy.check_fleet(fleet)
+        fleet_deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
         hooks = _hooks(app, True, live=False)
         if not skip_preflight:
             hooks.preflight = cloud_cmd.fleet_preflight(app, fleet, member, subscription, cloud)
-        outcome = deploy.fleet_up(
+        outcome = fleet_deploy.fleet_up(
             fleet,
             make,
             hooks,
@@ -290,17 +290,17 @@ def up(
 ) -> None:
     """Create or update the cluster (or a fleet's stacks): preview, confirm, then apply."""
     app = application(ctx)
-    from aks_kit.stacks import deploy
+    from aks_kit.stacks import deploy, fleet_deploy
 
     inputs = SpecInputs("up", preset, file, set_, preset_dir, name, location)
     fleet = inputs.fleet(stack=stack, target=target)
     if fleet is not None:
-        deploy.check_fleet(fleet)
+        fleet_deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
         hooks = _hooks(app, yes, live=False)
         if not skip_preflight:
             hooks.preflight = cloud_cmd.fleet_preflight(app, fleet, member, subscription, cloud)
-        outcome = deploy.fleet_up(
+        outcome = fleet_deploy.fleet_up(
             fleet,
             make,
             hooks,
@@ -354,7 +354,7 @@ def destroy(
 ) -> None:
     """Delete the cluster (or a fleet's stacks) and everything aks-kit created for it."""
     app = application(ctx)
-    from aks_kit.stacks import deploy
+    from aks_kit.stacks import deploy, fleet_deploy
 
     inputs = None
     if preset is not None or file is not None:
@@ -362,7 +362,7 @@ def destroy(
     fleet = inputs.fleet(stack=stack, target=target, refresh=refresh) if inputs else None
     if fleet is not None:
         make = _factory(app, backend, secrets_provider, subscription)
-        outcome = deploy.fleet_destroy(
+        outcome = fleet_deploy.fleet_destroy(
             fleet,
             make,
             _hooks(app, yes, live=False),

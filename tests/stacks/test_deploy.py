@@ -16,7 +16,7 @@ from aks_kit.errors import Blocked, Declined, EngineFailed, Interrupted, NotFoun
 from aks_kit.presets.fleet import ResolvedFleet, load_fleet
 from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import resolve
-from aks_kit.stacks import deploy
+from aks_kit.stacks import deploy, fleet_deploy
 from aks_kit.stacks.engine import Result, Stored
 from aks_kit.stacks.progress import Progress, Step
 from aks_kit.stacks.state import Backend
@@ -246,7 +246,7 @@ def factory(log: Log, **per_stack: Any) -> deploy.MakeEngine:
 
 def test_fleet_up_updates_the_fleet_stack_before_its_members(fleet: ResolvedFleet) -> None:
     log, answers = Log(), Answers()
-    outcome = deploy.fleet_up(fleet, factory(log), answers.hooks(), apply=True, parallel=1)
+    outcome = fleet_deploy.fleet_up(fleet, factory(log), answers.hooks(), apply=True, parallel=1)
     ups = [stack for op, stack in log.calls if op == "up"]
     assert ups[0] == "shop"
     assert sorted(ups[1:]) == ["shop-neu", "shop-weu"]
@@ -257,7 +257,7 @@ def test_fleet_up_updates_the_fleet_stack_before_its_members(fleet: ResolvedFlee
 
 def test_fleet_members_run_at_most_parallel_at_once(fleet: ResolvedFleet) -> None:
     log = Log()
-    deploy.fleet_up(fleet, factory(log), Answers().hooks(), apply=False, parallel=1)
+    fleet_deploy.fleet_up(fleet, factory(log), Answers().hooks(), apply=False, parallel=1)
     assert log.most == 1
     assert [op for op, _ in log.calls] == ["preview"] * 3
 
@@ -265,7 +265,7 @@ def test_fleet_members_run_at_most_parallel_at_once(fleet: ResolvedFleet) -> Non
 def test_a_failed_fleet_stack_updates_no_member(fleet: ResolvedFleet) -> None:
     log = Log()
     make = factory(log, shop={"fails": ["up"]})
-    outcome = deploy.fleet_up(fleet, make, Answers().hooks(), apply=True)
+    outcome = fleet_deploy.fleet_up(fleet, make, Answers().hooks(), apply=True)
     assert [stack for op, stack in log.calls if op == "up"] == ["shop"]
     assert outcome.failure == "the fleet stack shop failed; no member was updated"
     assert outcome.failures == {"shop": "shop: up failed"}
@@ -274,7 +274,7 @@ def test_a_failed_fleet_stack_updates_no_member(fleet: ResolvedFleet) -> None:
 def test_a_failed_member_fails_the_run_but_reports_the_others(fleet: ResolvedFleet) -> None:
     log = Log()
     make = factory(log, **{"shop-neu": {"fails": ["preview"]}})
-    outcome = deploy.fleet_up(fleet, make, Answers().hooks(), apply=True)
+    outcome = fleet_deploy.fleet_up(fleet, make, Answers().hooks(), apply=True)
     assert outcome.failure == "1 stacks failed"
     assert set(outcome.results) == {"shop", "shop-weu"}
     assert not [call for call in log.calls if call[0] == "up"]
@@ -284,12 +284,12 @@ def test_fleet_destroy_takes_members_first_and_keeps_the_fleet_when_one_fails(
     fleet: ResolvedFleet,
 ) -> None:
     log = Log()
-    ok = deploy.fleet_destroy(fleet, factory(log), Answers(typed="shop").hooks())
+    ok = fleet_deploy.fleet_destroy(fleet, factory(log), Answers(typed="shop").hooks())
     assert log.calls[-1] == ("destroy", "shop")
     assert ok.failure is None
     log = Log()
     make = factory(log, **{"shop-weu": {"fails": ["destroy"]}})
-    failed = deploy.fleet_destroy(fleet, make, Answers(typed="shop").hooks())
+    failed = fleet_deploy.fleet_destroy(fleet, make, Answers(typed="shop").hooks())
     assert ("destroy", "shop") not in log.calls
     assert failed.failure == "1 stacks failed; the fleet stack is kept while members remain"
 
@@ -305,11 +305,11 @@ def test_fleet_preview_records_refusals_per_stack_and_creates_nothing(
         engines[stack] = engine
         return engine
 
-    outcome = deploy.fleet_up(fleet, make, Answers().hooks(), apply=False, create_stack=False)
+    outcome = fleet_deploy.fleet_up(fleet, make, Answers().hooks(), apply=False, create_stack=False)
     assert {stack for stack, _ in deploy.refused(outcome)} == {"shop-neu"}
     assert all(engine.create_stack is False for engine in engines.values())
 
 
 def test_an_unknown_member_is_not_found(fleet: ResolvedFleet) -> None:
     with pytest.raises(NotFound, match="no member 'nope'"):
-        deploy.fleet_up(fleet, factory(Log()), Answers().hooks(), apply=False, member="nope")
+        fleet_deploy.fleet_up(fleet, factory(Log()), Answers().hooks(), apply=False, member="nope")
