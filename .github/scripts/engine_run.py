@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             state = "refused" if code == EXIT_BLOCKED else "failed"
             message = (result.stderr or result.stdout).strip()[-4000:]
+            if args.mode == "preview" and code == EXIT_BLOCKED and result.stdout.strip():
+                lines += [nest(result.stdout.rstrip("\n")), ""]  # printed before the refusal
             lines += [
                 f"`aks-kit {args.mode}` {state} (exit {code}):",
                 "",

@@ -22,6 +22,8 @@ from aks_kit.stacks.resource_types import short_type_name
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from aks_kit.stacks.spec_changes import SpecChanges
+
 SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-", "rejected": "!"}
 ACTIONS = ("rejected", "replace", "delete", "update", "create")
 """Most severe first: a resource shows its most severe action."""
@@ -90,12 +92,22 @@ def change_lines(
         line.append(f"{where}{group.type} {shown}  ")
         line.append(group.action, style=STYLES[symbol])
         lines.append(line)
-        for change in group.fields:
-            moved = change.op == "update" and change.old != change.new
-            values = f": {brief(change.old)} -> {brief(change.new)}" if moved else ""
-            text = Text(f"      {change.path}{values}  ")
-            text.append(change.change_class, style="dim")
-            lines.append(text)
+        lines += _field_lines(group.fields)
+    return lines
+
+
+def _field_lines(changes: Sequence[Any]) -> list[RenderableType]:
+    """`      properties.vmSize: D8ds_v5 -> D16ds_v5  rejected`, one per changed field."""
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
+    for change in changes:
+        moved = change.op == "update" and change.old != change.new
+        values = f": {brief(change.old)} -> {brief(change.new)}" if moved else ""
+        text = Text(f"      {change.path}{values}  ")
+        klass = change.change_class
+        text.append(klass, style=STYLES["!"] if klass == "rejected" else "dim")
+        lines.append(text)
     return lines
 
 
@@ -144,23 +156,32 @@ STEP_SYMBOLS = {
 """pulumi preview's symbols for an engine step."""
 
 
-def step_lines(steps: Sequence[Any]) -> list[RenderableType]:
+def step_lines(
+    steps: Sequence[Any], spec: SpecChanges | None = None, *, stack: str | None = None
+) -> list[RenderableType]:
     """What a preview plans, before `up` asks: one line per resource with its symbol, type
-    and name, then the inputs it changes (`pulumi preview` shows the same)."""
+    and name, then each changed field with its old and new value and its class when `spec`
+    (the stack's `SpecChanges`) knows it, else the inputs the engine says change (as `pulumi
+    preview` shows them). A fleet's stacks are labelled with `stack`."""
     from rich.text import Text
 
     lines: list[RenderableType] = []
+    if stack is not None:
+        lines.append(Text(f"stack {stack}:", style="bold"))
     for step in steps:
         symbol = STEP_SYMBOLS.get(step.op, "?")
         line = Text()
         line.append(f"{symbol:<3}", style=STYLES.get(symbol[:2], "") or STYLES.get(symbol[0], ""))
         line.append(f"{short_type_name(step.type)} {step.name}  {step.op}")
         lines.append(line)
-        lines += [Text(f"      {key}") for key in step.diffs]
+        known = spec.fields_of(step.name) if spec is not None else []
+        lines += _field_lines(known) if known else [Text(f"      {key}") for key in step.diffs]
     if steps:
         by_op: dict[str, int] = {}
         for step in steps:
             by_op[step.op] = by_op.get(step.op, 0) + 1
         ops = ", ".join(f"{n} {op}" for op, n in by_op.items())
         lines.append(Text(f"{count(len(steps), 'resource')} to change ({ops})"))
+    elif stack is not None:
+        lines.append(Text("no changes"))
     return lines

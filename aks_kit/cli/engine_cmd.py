@@ -136,14 +136,15 @@ def _engine(
     return Engine(name, chosen, command, document, subscription)
 
 
-def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
-    """The workflow's questions and progress, answered and shown on this terminal."""
+def _hooks(app: Application, yes: bool, *, fleet: bool = False) -> Hooks:
+    """The workflow's questions and progress, answered and shown on this terminal (a
+    fleet's stacks run in parallel: their progress is not drawn live)."""
     from aks_kit.stacks.deploy import Hooks
 
     from .change_view import step_lines
     from .progress_view import ProgressView
 
-    view = ProgressView(app.err, live=live)
+    view = ProgressView(app.err, live=False if fleet else None)
 
     def confirm_name(what: str, name: str) -> bool:
         answer = app.ask_text(f"This destroys {what}. Type {name} to confirm")
@@ -153,8 +154,9 @@ def _hooks(app: Application, yes: bool, *, live: bool | None = None) -> Hooks:
         follow=view.follow,
         confirm=(lambda question: True) if yes else app.ask_yes_no,
         confirm_name=(lambda what, name: True) if yes else confirm_name,
-        previewed=lambda result: None,  # `planned` listed every resource already
-        planned=lambda steps: _print_all(app, step_lines(steps)),
+        planned=lambda stack, steps, spec: _print_all(
+            app, step_lines(steps, spec, stack=stack if fleet else None)
+        ),
         say=app.err.print,
     )
 
@@ -203,6 +205,7 @@ def preview(
     member: MemberOpt = None,
     parallel: ParallelOpt = 4,
     allow_replace: PreviewAllowReplaceOpt = False,
+    allow_rejected: AllowRejectedOpt = False,
     expect_no_changes: ExpectNoChangesOpt = False,
     create_stack: CreateStackOpt = False,
     skip_preflight: SkipPreflightOpt = False,
@@ -211,8 +214,9 @@ def preview(
 ) -> None:
     """Show what `up` would change in Azure, against the existing stack's state.
 
-    Exits 3 where `up` would refuse (unless --allow-replace) and, with --expect-no-changes,
-    when anything would change; the preview is printed first either way."""
+    Exits 3 where `up` would refuse (unless --allow-replace, or --allow-rejected for updates
+    Azure refuses) and, with --expect-no-changes, when anything would change; the preview is
+    printed first either way."""
     app = application(ctx)
     from aks_kit.stacks import deploy, fleet_deploy
 
@@ -221,7 +225,7 @@ def preview(
     if fleet is not None:
         fleet_deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
-        hooks = _hooks(app, True, live=False)
+        hooks = _hooks(app, True, fleet=True)
         if not skip_preflight:
             hooks.preflight = cloud_cmd.fleet_preflight(app, fleet, member, subscription, cloud)
         outcome = fleet_deploy.fleet_up(
@@ -234,6 +238,7 @@ def preview(
             diff=diff,
             refresh=refresh,
             allow_replace=allow_replace,
+            allow_rejected=allow_rejected,
             create_stack=create_stack,
         )
     else:
@@ -250,6 +255,8 @@ def preview(
             refresh=refresh,
             create_stack=create_stack,
             allow_replace=allow_replace,
+            document=document,
+            allow_rejected=allow_rejected,
         )
     if output is PreviewFormat.markdown:
         from aks_kit import __version__
@@ -297,7 +304,7 @@ def up(
     if fleet is not None:
         fleet_deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
-        hooks = _hooks(app, yes, live=False)
+        hooks = _hooks(app, yes, fleet=True)
         if not skip_preflight:
             hooks.preflight = cloud_cmd.fleet_preflight(app, fleet, member, subscription, cloud)
         outcome = fleet_deploy.fleet_up(
@@ -310,6 +317,7 @@ def up(
             diff=diff,
             refresh=refresh,
             allow_replace=allow_replace,
+            allow_rejected=allow_rejected,
         )
     else:
         document = _document(app, inputs)
@@ -365,7 +373,7 @@ def destroy(
         outcome = fleet_deploy.fleet_destroy(
             fleet,
             make,
-            _hooks(app, yes, live=False),
+            _hooks(app, yes, fleet=True),
             member=member,
             parallel=parallel,
             unprotect=unprotect,

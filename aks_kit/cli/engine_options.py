@@ -44,8 +44,8 @@ AllowRejectedOpt = Annotated[
     bool,
     typer.Option(
         "--allow-rejected",
-        help="Send updates the change table says Azure refuses (a pool's VM size, zones, ...); "
-        "for when Azure has started to accept one.",
+        help="Go ahead with updates the change table says Azure refuses (a pool's VM size, "
+        "zones, ...): for when Azure has started to accept one.",
     ),
 ]
 MemberOpt = Annotated[

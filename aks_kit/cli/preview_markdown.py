@@ -45,15 +45,43 @@ def summary_line(changes: Mapping[str, int]) -> str:
     return f"{changed}; {int(changes.get('same', 0))} unchanged"
 
 
+def refuses(result: Mapping[str, Any]) -> bool:
+    """Whether `up` would refuse this stack's preview."""
+    return bool(result.get("refused") or result.get("rejected"))
+
+
+def _fields(result: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each resource's changed fields with their classes, where the deployed spec told."""
+    fields: dict[str, list[str]] = {}
+    for change in result.get("specChanges") or []:
+        if change.get("path"):
+            shown = f"`{_cell(change['path'])}` ({change['class']})"
+            fields.setdefault(change["resource"], []).append(shown)
+    return fields
+
+
 def stack_markdown(stack: str, result: Mapping[str, Any], *, heading: str = "###") -> str:
     """One stack's preview: a heading with its state, the summary, what `up` would refuse,
-    and a table of the resources that change."""
+    and a table of the resources that change, with each field's class where known."""
     changes = result.get("changes") or {}
     refused = result.get("refused") or []
+    rejected = result.get("rejected") or []
     changing = any(n for op, n in changes.items() if op != "same")
-    state = "`up` would refuse" if refused else "changes" if changing else "no changes"
+    state = "`up` would refuse" if refuses(result) else "changes" if changing else "no changes"
     lines = [f"{heading} aks-kit preview: stack `{_cell(stack)}` ({state})", ""]
     lines += [f"**{summary_line(changes)}**", ""]
+    if rejected:
+        lines += [
+            "> [!CAUTION]",
+            "> `aks-kit up` refuses this without `--allow-rejected`: Azure refuses these "
+            "updates of what exists:",
+        ]
+        lines += [
+            f"> - `{_cell(c['resource'])}`: `{_cell(c['path'])}` "
+            f"`{_cell(str(c['old']))}` → `{_cell(str(c['new']))}`"
+            for c in rejected
+        ]
+        lines.append("")
     if refused:
         lines += [
             "> [!CAUTION]",
@@ -69,9 +97,12 @@ def stack_markdown(stack: str, result: Mapping[str, Any], *, heading: str = "###
         rank = {op: i for i, op in enumerate(ORDER)}
         steps.sort(key=lambda s: (rank.get(_op(s["op"]), len(ORDER)), s["name"]))
         lines += ["| operation | type | name | changed properties |", "|---|---|---|---|"]
+        fields = _fields(result)
         for s in steps:
-            keys = s.get("replaceKeys") or s.get("diffs") or []
-            props = ", ".join(f"`{_cell(k)}`" for k in keys[:8])
+            keys = fields.get(s["name"]) or [
+                f"`{_cell(k)}`" for k in s.get("replaceKeys") or s.get("diffs") or []
+            ]
+            props = ", ".join(keys[:8])
             if len(keys) > 8:
                 props += f" and {len(keys) - 8} more"
             lines.append(
@@ -93,7 +124,7 @@ def preview_markdown(document: Mapping[str, Any], title: str, version: str) -> s
         for result in stacks.values():
             for op, n in (result.get("changes") or {}).items():
                 totals[op] = totals.get(op, 0) + int(n)
-        refused = sum(1 for r in stacks.values() if r.get("refused"))
+        refused = sum(1 for r in stacks.values() if refuses(r))
         lines = [f"### aks-kit {title}", "", f"**{summary_line(totals)}** in {len(stacks)} stacks"]
         if refused:
             lines[-1] += f"; `up` would refuse {refused} of them"
@@ -108,7 +139,7 @@ def preview_markdown(document: Mapping[str, Any], title: str, version: str) -> s
         def weight(item: tuple[str, Any]) -> tuple[int, str]:
             result = item[1]
             moving = any(n for op, n in (result.get("changes") or {}).items() if op != "same")
-            return (0 if result.get("refused") else 1 if moving else 2, item[0])
+            return (0 if refuses(result) else 1 if moving else 2, item[0])
 
         quiet = []
         for name, result in sorted(stacks.items(), key=weight):

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aks_kit.errors import Blocked, Declined, EngineFailed, Interrupted
+from aks_kit.presets.counts import count
 from aks_kit.presets.model import ClusterDocument
 
 from . import guard
 from .engine import Result, Stored
 from .progress import Progress, Step
+from .spec_changes import SpecChanges, classify, refuse_rejected, unreadable
 from .state import Backend
-from .update_guard import refuse_rejected
 
 
 class StackEngine(Protocol):
@@ -89,10 +90,9 @@ class Hooks:
     """Answers a yes/no question (`--yes` answers yes)."""
     confirm_name: Callable[[str, str], bool] = lambda what, name: False
     """(what is destroyed, the name to type) -> the name was typed."""
-    previewed: Callable[[Result], None] = lambda result: None
-    """Shows a preview's changes before the question to apply them."""
-    planned: Callable[[list[Step]], None] = lambda steps: None
-    """Lists each resource a preview plans to change (and its changed inputs), first."""
+    planned: Callable[[str, list[Step], SpecChanges], None] = lambda stack, steps, spec: None
+    """Lists each resource a preview of a stack plans to change, with its changed fields and
+    their classes (or the engine's changed inputs), before anything is asked or refused."""
     say: Callable[[str], None] = lambda text: None
     preflight: Callable[[], None] = lambda: None
     """Runs before any stack is previewed; raises (Blocked, exit 3) when Azure would refuse
@@ -170,22 +170,48 @@ def preview(
     refresh: bool = False,
     create_stack: bool = False,
     allow_replace: bool = False,
+    document: ClusterDocument | None = None,
+    allow_rejected: bool = False,
 ) -> Outcome:
     """What `up` would change, against the stack's state (which must exist unless
     `create_stack`). What `up` would refuse is recorded on the outcome, so the caller shows
     the preview and then refuses it (`refuse_after_preview`, exit 3): a green preview never
-    turns into a blocked `up`."""
+    turns into a blocked `up`. `document` is the spec being previewed."""
     hooks.preflight()
-    progress = Progress()
     name = engine.stack_name
+    spec = spec_changes(engine, document, allow_rejected=allow_rejected)
+    progress = Progress()
     with hooks.follow(progress, "preview"), _protected_failure(name, progress, allow_replace):
         result = engine.preview(
             progress, diff=diff, targets=targets, refresh=refresh, create_stack=create_stack
         )
-    hooks.planned(progress.snapshot())
+    hooks.planned(name, progress.snapshot(), spec)
+    attach(result, spec, allow_rejected=allow_rejected)
     outcome = Outcome(f"preview of stack {name}", {name: result})
     record_guard(outcome, {engine.stack_name: progress}, allow_replace)
     return outcome
+
+
+def spec_changes(
+    engine: StackEngine, document: ClusterDocument | None, *, allow_rejected: bool
+) -> SpecChanges:
+    """The stack's changes, classified against the spec it was last deployed from. A
+    deployed spec that cannot be read blocks, unless `allow_rejected`."""
+    if document is None:
+        return SpecChanges()
+    try:
+        before = engine.deployed()
+    except Blocked as exc:  # the stack holds a spec this aks-kit cannot read
+        if allow_rejected:
+            return SpecChanges()
+        raise unreadable(exc.message) from None
+    return classify(before.cluster if before else None, document)
+
+
+def attach(result: Result, spec: SpecChanges, *, allow_rejected: bool) -> None:
+    """Record the classified changes on a preview's result, and what `up` refuses of them."""
+    result.spec_changes = list(spec.changes)
+    result.rejected = [] if allow_rejected else spec.rejected
 
 
 def record_guard(outcome: Outcome, planned: dict[str, Progress], allow_replace: bool) -> None:
@@ -210,12 +236,13 @@ def changing(outcome: Outcome) -> int:
 
 
 def refuse_after_preview(outcome: Outcome, *, expect_no_changes: bool = False) -> None:
-    """Exit 3, once the preview is shown, where `up` would refuse (the same guard), or on
+    """Exit 3, once the preview is shown, where `up` would refuse (the same checks), or on
     drift with `expect_no_changes`."""
+    refuse_rejected((name, c) for name, result in outcome.results.items() for c in result.rejected)
     guard.check(outcome.planned, allow_replace=outcome.allow_replace)
-    count = changing(outcome)
-    if expect_no_changes and count:
-        raise Blocked(f"--expect-no-changes: the preview has {count} changes")
+    changed = changing(outcome)
+    if expect_no_changes and changed:
+        raise Blocked(f"--expect-no-changes: the preview has {count(changed, 'change')}")
 
 
 def up(
@@ -233,21 +260,20 @@ def up(
     steps unless allowed, confirm, then apply. `document` is the spec being deployed."""
     hooks.preflight()
     name = engine.stack_name
-    if document is not None and not allow_rejected:
-        before = engine.deployed()
-        if before is not None and before.cluster is not None:
-            refuse_rejected(name, before.cluster, document)
+    spec = spec_changes(engine, document, allow_rejected=allow_rejected)
+    if not allow_rejected:
+        refuse_rejected((name, change) for change in spec.rejected)
     planned = Progress()
     with hooks.follow(planned, "preview"), _protected_failure(name, planned, allow_replace):
         previewed = engine.preview(planned, diff=diff, targets=targets, refresh=refresh)
-    hooks.planned(planned.snapshot())
-    hooks.previewed(previewed)
+    hooks.planned(name, planned.snapshot(), spec)
     guard.check({name: planned}, allow_replace=allow_replace)
     total = changes_in(previewed)
     if not total:
         hooks.say(f"stack {name} is up to date: no changes")
+        previewed.spec_changes = list(spec.changes)
         return Outcome(f"stack {name}: no changes", {name: previewed})
-    if not hooks.confirm(f"Apply {total} changes to stack {name}?"):
+    if not hooks.confirm(f"Apply {count(total, 'change')} to stack {name}?"):
         raise Declined("declined: nothing was changed")
     progress = Progress()
     try:
@@ -255,6 +281,7 @@ def up(
             result = engine.up(progress, diff=diff, targets=targets, refresh=refresh)
     except KeyboardInterrupt:
         raise interrupted(name) from None
+    result.spec_changes = list(spec.changes)
     return Outcome(f"stack {name} updated", {name: result})
 
 

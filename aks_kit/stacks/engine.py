@@ -16,14 +16,17 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aks_kit.errors import AksKitError, EngineFailed, NotFound, Prerequisite
+from aks_kit.errors import AksKitError, Blocked, EngineFailed, NotFound, Prerequisite
 from aks_kit.presets.model import ClusterDocument, FleetFile
 
 from .config_keys import FLEET_CONFIG, SPEC_CONFIG
 from .progress import Progress, Step
 from .state import Backend, prepare
+
+if TYPE_CHECKING:
+    from .change_risk import Change
 
 PROJECT = "aks-kit"
 MIN_PULUMI_VERSION = "3.150.0"
@@ -96,6 +99,11 @@ class Result:
     """One per resource that changes (unchanged ones are only counted, as `same`)."""
     refused: list[Step] = field(default_factory=list)
     """Steps `up` refuses without --allow-replace (set by the deployment workflow)."""
+    spec_changes: list[Change] = field(default_factory=list)
+    """Each change of the spec with its class, against the spec last deployed (set by the
+    deployment workflow; empty for a stack never deployed)."""
+    rejected: list[Change] = field(default_factory=list)
+    """Field updates ARM refuses, which `up` refuses without --allow-rejected."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -103,9 +111,11 @@ class Result:
             "changes": self.changes,
             "outputs": self.outputs,
             "steps": [step_dict(step, self.operation) for step in self.steps],
+            "specChanges": [change.to_dict() for change in self.spec_changes],
         }
         if self.operation == "preview":
             data["refused"] = [step_dict(step, self.operation) for step in self.refused]
+            data["rejected"] = [change.to_dict() for change in self.rejected]
         return data
 
 
@@ -215,22 +225,35 @@ class Engine:
             # The workspace is new each run: fetch the config of the last deployment.
             stack.refresh_config()
             config = {key: value.value for key, value in stack.get_all_config().items()}
-        if FLEET_CONFIG in config:
-            fleet = FleetFile.model_validate(json.loads(config[FLEET_CONFIG]))
-            return Stored(None, fleet, config)
-        if SPEC_CONFIG in config:
-            document = ClusterDocument.model_validate(json.loads(config[SPEC_CONFIG]))
-            return Stored(document, None, config)
+        try:
+            if FLEET_CONFIG in config:
+                fleet = FleetFile.model_validate(json.loads(config[FLEET_CONFIG]))
+                return Stored(None, fleet, config)
+            if SPEC_CONFIG in config:
+                document = ClusterDocument.model_validate(json.loads(config[SPEC_CONFIG]))
+                return Stored(document, None, config)
+        except ValueError as exc:  # pydantic's ValidationError and json's errors are ValueErrors
+            first = str(exc).strip().splitlines()[0]
+            raise Blocked(
+                f"stack {self.stack_name!r} holds a spec this aks-kit cannot read ({first})"
+            ) from None
         raise EngineFailed(f"stack {self.stack_name!r} was not made by aks-kit (no {SPEC_CONFIG})")
 
     def deployed(self) -> Stored | None:
-        """What the stack was last deployed from, or None (no stack, or never deployed).
-        Reading it replaces the workspace's config with the deployed one, so the stack is
-        selected afresh (with this run's config) by the next operation."""
+        """What the stack was last deployed from, or None when nothing was: no stack, or a
+        stack without an update yet (`preview --create-stack` makes one). Any other failure to
+        read it raises, so a check that compares it with the new spec fails closed. Reading it
+        replaces the workspace's config with the deployed one, so the stack is selected afresh
+        (with this run's config) by the next operation."""
         try:
+            try:
+                stack = self.stack(create=False)
+            except NotFound:
+                return None
+            with translate_errors(self.stack_name):
+                if stack.info() is None:
+                    return None
             return self.stored()
-        except (NotFound, EngineFailed):
-            return None
         finally:
             self._stack = None
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from aks_kit.errors import AksKitError, Declined, NotFound, SpecInvalid
+from aks_kit.presets.counts import count
 from aks_kit.presets.findings import Finding
 from aks_kit.presets.fleet import ResolvedFleet
 
@@ -23,15 +24,18 @@ from .deploy import (
     MakeEngine,
     Outcome,
     StackEngine,
+    attach,
     changes_in,
     destroy_stack,
     interrupted,
     record_guard,
     refuse_protected,
+    spec_changes,
 )
 from .engine import Result
 from .fleet_render import Membership
 from .progress import Progress
+from .spec_changes import SpecChanges, refuse_rejected
 from .state import prepare
 
 
@@ -116,48 +120,61 @@ def fleet_up(
     diff: bool = False,
     refresh: bool = False,
     allow_replace: bool = False,
+    allow_rejected: bool = False,
     create_stack: bool = True,
 ) -> Outcome:
-    """Preview every stack of the fleet; with `apply`, refuse destructive steps unless
-    allowed, confirm, then update the fleet's own stack first and its members after.
-    Without `apply` the refusals are only recorded on each result (see `preview`), and
-    stacks are created only with `create_stack`."""
+    """Preview every stack of the fleet and list what each changes; with `apply`, refuse
+    updates ARM rejects and destructive steps unless allowed, confirm, then update the
+    fleet's own stack first and its members after. Without `apply` the refusals are only
+    recorded on each result (see `deploy.preview`), and stacks are created only with
+    `create_stack`."""
     check_fleet(fleet)
     own, members = fleet_engines(fleet, make_engine, member)
     hooks.preflight()
     engines = ([own] if own else []) + members
     for backend in {engine.backend for engine in engines}:
         prepare(backend)  # once, before member stacks run in threads
+    documents = {item.stack: item.document for item in fleet.members}
     planned: dict[str, Progress] = {}
+    specs: dict[str, SpecChanges] = {}
 
     def preview_one(engine: StackEngine) -> Result:
+        name = engine.stack_name
+        specs[name] = spec_changes(engine, documents.get(name), allow_rejected=allow_rejected)
         progress = Progress()
-        planned[engine.stack_name] = progress
-        with hooks.follow(progress, f"preview {engine.stack_name}"):
+        planned[name] = progress
+        with hooks.follow(progress, f"preview {name}"):
             return engine.preview(
                 progress, diff=diff, refresh=refresh, create_stack=create_stack or apply
             )
 
     previews, failures = run_all(engines, preview_one, parallel)
+    for engine in engines:  # the fleet's own stack first, then the members, in file order
+        name = engine.stack_name
+        if name in previews:
+            hooks.planned(name, planned[name].snapshot(), specs[name])
+            attach(previews[name], specs[name], allow_rejected=allow_rejected)
     if failures:
         return Outcome(
             f"preview of fleet {fleet.name}",
             previews,
             failures,
             fleet=True,
-            failure=f"{len(failures)} stacks failed",
+            failure=f"{count(len(failures), 'stack')} failed",
         )
     if not apply:
         outcome = Outcome(f"preview of fleet {fleet.name}", previews, fleet=True)
         record_guard(outcome, planned, allow_replace)
         return outcome
+    refuse_rejected((name, c) for name, result in previews.items() for c in result.rejected)
     guard.check(planned, allow_replace=allow_replace)
     changing = {name: changes_in(result) for name, result in previews.items()}
     total = sum(changing.values())
     if not total:
         return Outcome(f"fleet {fleet.name} is up to date: no changes", previews, fleet=True)
     stacks = sum(1 for count in changing.values() if count)
-    if not hooks.confirm(f"Apply {total} changes in {stacks} stacks of fleet {fleet.name}?"):
+    question = f"Apply {count(total, 'change')} in {count(stacks, 'stack')} of fleet {fleet.name}?"
+    if not hooks.confirm(question):
         raise Declined("declined: nothing was changed")
 
     def update(engine: StackEngine) -> Result:
@@ -182,12 +199,14 @@ def fleet_up(
     except KeyboardInterrupt:
         raise interrupted(f"the stacks of fleet {fleet.name}") from None
     results.update(done)
+    for name, result in results.items():
+        result.spec_changes = list(specs[name].changes)
     return Outcome(
         f"fleet {fleet.name} updated",
         results,
         failures,
         fleet=True,
-        failure=f"{len(failures)} stacks failed" if failures else None,
+        failure=f"{count(len(failures), 'stack')} failed" if failures else None,
     )
 
 
@@ -219,7 +238,7 @@ def fleet_destroy(
         failures.update(failed)
     failure = None
     if failures:
-        failure = f"{len(failures)} stacks failed" + (
+        failure = f"{count(len(failures), 'stack')} failed" + (
             "; the fleet stack is kept while members remain" if own is not None else ""
         )
     return Outcome(f"destroyed {what}", results, failures, fleet=True, failure=failure)

@@ -100,25 +100,29 @@ def write(scripts: Path, stem: str, calls: list[list[Any]]) -> None:
     (scripts / f"{stem}.json").write_text(json.dumps(calls))
 
 
+def previewed(base: Path, head: Path, events: list[dict[str, Any]]) -> list[list[Any]]:
+    """The calls of a preview of `payments-prod`, deployed from the base's spec."""
+    now, deployed = config(head / "payments.yaml"), config(base / "payments.yaml")
+    return [
+        ["deployed_lookup", ["payments-prod", now, deployed], {}],
+        ["stack_select", ["payments-prod"], {}],
+        ["config_set_all", ["payments-prod", now], {}],
+        ["preview", ["payments-prod"], {"events": events}],
+    ]
+
+
 def test_preview_of_a_pull_request(trees: tuple[Path, Path], tmp_path: Path) -> None:
     base, head = trees
     scripts, out = tmp_path / "scripts", tmp_path / "out"
-    write(
-        scripts,
-        "payments",
-        [
-            ["stack_select", ["payments-prod"], {}],
-            ["config_set_all", ["payments-prod", config(head / "payments.yaml")], {}],
-            ["preview", ["payments-prod"], {"events": pool_update("payments-prod")}],
-        ],
-    )
+    write(scripts, "payments", previewed(base, head, pool_update("payments-prod")))
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 0, result.stderr
     text = (out / "preview.md").read_text()
     assert text.startswith("## aks-kit preview\n")
     assert "### `payments.yaml` (modified)" in text
     assert "#### aks-kit preview: stack `payments-prod` (changes)" in text
-    assert "| update | agentPools | `payments-prod-user` | `properties` |" in text
+    row = "| update | agentPools | `payments-prod-user` | `properties.maxCount` (in-place) |"
+    assert row in text
     assert "### `search.yaml` (added)" in text and "no stack yet, so no preview" in text
     assert "catalog" not in text
     assert (tmp_path / "summary.md").read_text().strip() == text.strip()
@@ -127,20 +131,29 @@ def test_preview_of_a_pull_request(trees: tuple[Path, Path], tmp_path: Path) -> 
 def test_a_preview_up_would_refuse_fails_the_step(trees: tuple[Path, Path], tmp_path: Path) -> None:
     base, head = trees
     scripts, out = tmp_path / "scripts", tmp_path / "out"
-    write(
-        scripts,
-        "payments",
-        [
-            ["stack_select", ["payments-prod"], {}],
-            ["config_set_all", ["payments-prod", config(head / "payments.yaml")], {}],
-            ["preview", ["payments-prod"], {"events": pool_update("payments-prod", "replace")}],
-        ],
-    )
+    write(scripts, "payments", previewed(base, head, pool_update("payments-prod", "replace")))
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 3, result.stderr
     text = (out / "preview.md").read_text()
     assert "`aks-kit preview` refused (exit 3)" in text
     assert "replaces or deletes what holds nodes, addresses or access" in text
+
+
+def test_a_vm_size_change_azure_refuses_fails_the_preview_step(
+    trees: tuple[Path, Path], tmp_path: Path
+) -> None:
+    base, head = trees
+    text = (head / "payments.yaml").read_text()
+    bigger = text.replace("maxCount: 60", "maxCount: 60\n      vmSize: Standard_D16ds_v5")
+    (head / "payments.yaml").write_text(bigger)
+    scripts, out = tmp_path / "scripts", tmp_path / "out"
+    write(scripts, "payments", previewed(base, head, pool_update("payments-prod")))
+    result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
+    assert result.returncode == 3, result.stderr
+    text = (out / "preview.md").read_text()
+    assert "`aks-kit preview` refused (exit 3)" in text
+    assert "Azure refuses these updates of what exists" in text
+    assert "`properties.vmSize` (rejected)" in text
 
 
 def test_up_on_merge_applies_each_changed_spec(trees: tuple[Path, Path], tmp_path: Path) -> None:

@@ -73,6 +73,15 @@ def test_a_pools_max_count_changes_in_place(world: World) -> None:
     assert world.run("up", "--preset", "standard", "--yes").exit_code == 0
     before = len(world.requests())
     pool_id = world.arm.find("/agentPools/user")
+    previewed = world.run(
+        "preview", "--preset", "standard", "--set", "spec.nodePools[1].maxCount=30", "-o", "json"
+    )
+    assert previewed.exit_code == 0, previewed
+    assert [(c["resource"], c["path"], c["class"]) for c in previewed.json()["specChanges"]] == [
+        ("aks-standard-user", "properties.maxCount", "in-place")
+    ]
+    assert "properties.maxCount: 20 -> 30  in-place" in previewed.stderr
+    assert puts(world, before) == []
     changed = world.run(
         "up",
         "--preset",
@@ -102,6 +111,11 @@ def test_a_pools_vm_size_change_is_refused_before_and_by_arm(world: World, tmp_p
 
     assert world.run("up", "--preset", "standard", "--yes").exit_code == 0
     before = len(world.requests())
+    previewed = world.run("preview", "--preset", "standard", "--set", bigger, "-o", "json")
+    assert previewed.exit_code == 3, previewed  # the same refusal as `up`, after printing
+    [rejected] = previewed.json()["rejected"]
+    assert (rejected["resource"], rejected["path"]) == ("aks-standard-user", "properties.vmSize")
+    assert "Azure refuses these updates" in previewed.stderr
     refused = world.run("up", "--preset", "standard", "--set", bigger, "--yes")
     assert refused.exit_code == 3, refused
     assert "vmSize" in refused.stderr and "aks-standard-user" in refused.stderr
@@ -238,6 +252,11 @@ def test_a_three_member_fleet_up_with_parallel_2_then_destroy(world: World, tmp_
     assert up.json()["failed"] == {}
     assert len(by_type(world, CLUSTER)) == 3
     assert len(by_type(world, "Microsoft.ContainerService/fleets/members")) == 3
+    assert all(f"stack {name}:" in up.stderr for name in stacks)  # listed before applying
+
+    again = world.run("preview", "-f", str(fleet), "--expect-no-changes", "-o", "json")
+    assert again.exit_code == 0, again
+    assert all(s["specChanges"] == [] for s in again.json()["stacks"].values())
 
     gone = world.run("destroy", "-f", str(fleet), "--yes", "--unprotect", "-o", "json")
     assert gone.exit_code == 0, gone

@@ -1,5 +1,6 @@
-"""`up` and `preview` list what they will change, resource by resource with pulumi's symbols
-and the changed inputs, before `up` asks."""
+"""`up` and `preview` list what they will change, resource by resource with pulumi's symbols,
+and each changed field with its class (or the engine's changed inputs when no deployed spec
+tells), before `up` asks; a fleet's `up` lists every stack's."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from fake_pulumi import (
     FakePulumi,
     ScriptedCall,
     config_set_all,
+    deployed_lookup,
     engine_events,
     preview,
     resource_pre_event,
     stack_init,
     stack_not_found,
+    stack_select,
     summary_event,
 )
 
@@ -131,7 +134,8 @@ def test_up_lists_each_change_before_asking(
 def test_preview_lists_each_change(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], tmp_path: Path
 ) -> None:
-    use([*new_stack(tmp_path / "aks-kit"), preview(STACK, events=planned())])
+    looked = stack_not_found(STACK)  # the spec it was deployed from: none, no stack yet
+    use([looked, *new_stack(tmp_path / "aks-kit"), preview(STACK, events=planned())])
     result = cli(
         "preview",
         "--preset",
@@ -147,3 +151,53 @@ def test_preview_lists_each_change(
     assert json.loads(result.stdout)["changes"] == {"create": 1, "update": 2}
     assert "~  agentPools prod-user  update" in result.stderr
     assert "properties.maxCount" in result.stderr
+
+
+def standard(*sets: str) -> dict[str, str]:
+    resolved = resolve(preset="standard", name=STACK, sets=list(sets))
+    assert resolved.document is not None
+    return {
+        "aks-kit:spec": json.dumps(resolved.document.dump(), sort_keys=True),
+        "azure-native:location": resolved.document.metadata.location,
+    }
+
+
+def test_up_lists_each_changed_field_with_its_class_before_asking(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any]
+) -> None:
+    more = "spec.nodePools[1].maxCount=30"
+    events = engine_events(
+        resource_pre_event(
+            POOL_URN,
+            TOKEN,
+            "update",
+            planning=True,
+            new={"type": TOKEN, "urn": POOL_URN, "inputs": POOL},
+            diffs=["properties"],
+        ),
+        summary_event({"update": 1, "same": 18}),
+    )
+    use(
+        [
+            *deployed_lookup(STACK, standard(more), standard()),
+            stack_select(STACK),
+            config_set_all(STACK, standard(more)),
+            preview(STACK, events=events),
+        ]
+    )
+    result = cli(
+        "up",
+        "--preset",
+        "standard",
+        "--name",
+        STACK,
+        "--set",
+        more,
+        "--skip-preflight",
+        input="n\n",
+    )
+    assert result.exit_code == 1  # declined
+    lines = result.stderr.splitlines()
+    pool = lines.index("~  agentPools prod-user  update")
+    assert lines[pool + 1].strip() == "properties.maxCount: 20 -> 30  in-place"
+    assert pool < next(i for i, line in enumerate(lines) if "Apply 1 change" in line)

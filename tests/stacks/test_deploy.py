@@ -62,6 +62,8 @@ class FakeEngine:
     backend: Backend = SHARED
     create_stack: bool | None = None
     """What the last preview was told about creating the stack."""
+    deployed_spec: ClusterDocument | None = None
+    """The spec the stack was last deployed from (None: never deployed)."""
 
     def _run(self, op: str, progress: Progress) -> Result:
         self.log.enter(op, self.stack_name)
@@ -111,7 +113,7 @@ class FakeEngine:
         return Stored(document(self.stack_name, protect=self.protect), None)
 
     def deployed(self) -> Stored | None:
-        return self.stored()
+        return None if self.deployed_spec is None else Stored(self.deployed_spec, None)
 
     def lift_protection(self, stored: Stored, progress: Progress) -> None:
         self._run("unprotect", progress)
@@ -156,6 +158,7 @@ def test_up_previews_asks_then_applies() -> None:
         "changes": {"create": 2},
         "outputs": {},
         "steps": [],
+        "specChanges": [],
     }
 
 
@@ -275,7 +278,7 @@ def test_a_failed_member_fails_the_run_but_reports_the_others(fleet: ResolvedFle
     log = Log()
     make = factory(log, **{"shop-neu": {"fails": ["preview"]}})
     outcome = fleet_deploy.fleet_up(fleet, make, Answers().hooks(), apply=True)
-    assert outcome.failure == "1 stacks failed"
+    assert outcome.failure == "1 stack failed"
     assert set(outcome.results) == {"shop", "shop-weu"}
     assert not [call for call in log.calls if call[0] == "up"]
 
@@ -291,7 +294,7 @@ def test_fleet_destroy_takes_members_first_and_keeps_the_fleet_when_one_fails(
     make = factory(log, **{"shop-weu": {"fails": ["destroy"]}})
     failed = fleet_deploy.fleet_destroy(fleet, make, Answers(typed="shop").hooks())
     assert ("destroy", "shop") not in log.calls
-    assert failed.failure == "1 stacks failed; the fleet stack is kept while members remain"
+    assert failed.failure == "1 stack failed; the fleet stack is kept while members remain"
 
 
 def test_fleet_preview_records_refusals_per_stack_and_creates_nothing(
@@ -313,3 +316,44 @@ def test_fleet_preview_records_refusals_per_stack_and_creates_nothing(
 def test_an_unknown_member_is_not_found(fleet: ResolvedFleet) -> None:
     with pytest.raises(NotFound, match="no member 'nope'"):
         fleet_deploy.fleet_up(fleet, factory(Log()), Answers().hooks(), apply=False, member="nope")
+
+
+def smaller_pools(fleet: ResolvedFleet, member: str) -> ClusterDocument:
+    """The member's spec as if deployed with a smaller VM size in its first user pool."""
+    [item] = [m for m in fleet.members if m.stack == member]
+    assert item.document is not None
+    before = item.document.model_copy(deep=True)
+    pool = next(p for p in before.spec.node_pools if p.mode == "user")
+    pool.vm_size = "Standard_D2ds_v5"
+    return before
+
+
+def test_fleet_up_refuses_an_update_azure_rejects_in_any_member_before_asking(
+    fleet: ResolvedFleet,
+) -> None:
+    log, answers = Log(), Answers()
+    make = factory(log, **{"shop-neu": {"deployed_spec": smaller_pools(fleet, "shop-neu")}})
+    with pytest.raises(Blocked, match=r"(?s)Azure refuses these updates.*\[shop-neu\].*vmSize"):
+        fleet_deploy.fleet_up(fleet, make, answers.hooks(), apply=True)
+    assert answers.asked == []
+    assert not [call for call in log.calls if call[0] == "up"]
+
+    log, answers = Log(), Answers()
+    make = factory(log, **{"shop-neu": {"deployed_spec": smaller_pools(fleet, "shop-neu")}})
+    lifted = fleet_deploy.fleet_up(fleet, make, answers.hooks(), apply=True, allow_rejected=True)
+    assert lifted.failure is None and len(answers.asked) == 1
+    [change] = lifted.results["shop-neu"].spec_changes
+    assert (change.path, change.change_class) == ("properties.vmSize", "rejected")
+
+
+def test_fleet_preview_records_a_rejected_update_then_refuses_it(fleet: ResolvedFleet) -> None:
+    listed: list[tuple[str, int]] = []
+    hooks = Answers().hooks()
+    hooks.planned = lambda stack, steps, spec: listed.append((stack, len(spec.changes)))
+    make = factory(Log(), **{"shop-weu": {"deployed_spec": smaller_pools(fleet, "shop-weu")}})
+    outcome = fleet_deploy.fleet_up(fleet, make, hooks, apply=False)
+    assert listed == [("shop", 0), ("shop-weu", 1), ("shop-neu", 0)]
+    assert [c.resource for c in outcome.results["shop-weu"].rejected] == ["shop-weu-user"]
+    assert outcome.to_dict()["stacks"]["shop-weu"]["rejected"][0]["class"] == "rejected"
+    with pytest.raises(Blocked, match=r"\[shop-weu\] shop-weu-user"):
+        deploy.refuse_after_preview(outcome)

@@ -22,10 +22,12 @@ from fake_pulumi import (
     ScriptedCall,
     call,
     config_set_all,
+    deployed_lookup,
     diagnostic_event,
     engine_events,
     history_entry,
     preview,
+    read_config,
     res_op_failed_event,
     res_outputs_event,
     resource_pre_event,
@@ -35,6 +37,7 @@ from fake_pulumi import (
     stack_not_found,
     stack_outputs,
     stack_select,
+    stored_config,
     summary_event,
     up,
 )
@@ -365,16 +368,6 @@ def test_no_credentials_exit_6(
     assert not home.exists()
 
 
-def read_config(stack: str, stdout: str) -> list[ScriptedCall]:
-    """What `stored()` asks: the last deployment's config, then all of it."""
-    show = ("--non-interactive", "config", "--show-secrets", "--json", "--stack", stack)
-    return [
-        call("--non-interactive", "config", "refresh", "--force", "--stack", stack),
-        call(*show, stdout=stdout),
-        call(*show, stdout=stdout),
-    ]
-
-
 def stored_spec(protect: bool) -> str:
     resolved = resolve(
         preset="automatic", name=STACK, sets=[f"metadata.protect={str(protect).lower()}"]
@@ -542,8 +535,10 @@ def test_destroy_unprotect_lifts_protection_then_destroys(
 
 
 def existing_stack(home: Path) -> list[ScriptedCall]:
+    """A preview first looks for the spec the stack was deployed from (none yet here)."""
     passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
     return [
+        *deployed_lookup(STACK, spec_config()),
         stack_select(STACK).requiring_env(passphrase),
         config_set_all(STACK, spec_config()),
     ]
@@ -610,6 +605,8 @@ def test_fleet_up_runs_the_fleet_stack_then_each_member(
     configs = shop_config()
     script: list[ScriptedCall] = []
     for name in ("shop", "shop-weu", "shop-neu"):
+        if name != "shop":  # a member first looks for the spec it was deployed from
+            script += deployed_lookup(name, None)
         script += new_stack(name, configs[name], home)
         script.append(preview(name, events=engine_events(summary_event({"create": 3}))))
     for name in ("shop", "shop-weu", "shop-neu"):
@@ -627,12 +624,38 @@ def test_fleet_up_runs_the_fleet_stack_then_each_member(
     assert report["failed"] == {}
 
 
+def test_fleet_up_lists_every_stacks_changes_before_asking(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    configs = shop_config()
+    script: list[ScriptedCall] = []
+    for name in ("shop", "shop-weu", "shop-neu"):
+        if name != "shop":
+            script += deployed_lookup(name, None)
+        script += new_stack(name, configs[name], home)
+        urn = f"urn:pulumi:{name}::aks-kit::aks-kit:index:AksCluster${TOKEN}::{name}"
+        planned = resource_pre_event(urn, TOKEN, "create", planning=True)
+        script.append(preview(name, events=engine_events(planned, summary_event({"create": 1}))))
+    use(script)
+    result = cli("up", "-f", str(SHOP), "--parallel", "1", input="n\n")
+    assert result.exit_code == 1, result.stderr  # declined: nothing applied
+    lines = result.stderr.splitlines()
+    question = next(i for i, line in enumerate(lines) if "Apply 3 changes in 3 stacks" in line)
+    for name in ("shop", "shop-weu", "shop-neu"):
+        header = lines.index(f"stack {name}:")
+        assert lines[header + 1].startswith("+  ") and lines[header + 1].endswith(
+            f" {name}  create"
+        )
+        assert header < question
+
+
 def test_fleet_preview_of_one_member(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
 ) -> None:
     configs = shop_config()
     use(
         [
+            *deployed_lookup("shop-neu", configs["shop-neu"], configs["shop-neu"]),
             stack_select("shop-neu"),
             config_set_all("shop-neu", configs["shop-neu"]),
             preview("shop-neu", events=engine_events(summary_event({"update": 1}))),
@@ -653,10 +676,6 @@ def test_fleet_unknown_member_exits_4(
     assert "fleet shop has no member 'nope'" in result.stderr
 
 
-def all_config(values: dict[str, str]) -> str:
-    return json.dumps({k: {"value": v, "secret": False} for k, v in values.items()})
-
-
 def test_fleet_destroy_refuses_protected_stacks(
     use: Callable[..., FakePulumi], cli: Callable[..., Any]
 ) -> None:
@@ -665,7 +684,7 @@ def test_fleet_destroy_refuses_protected_stacks(
     for name in ("shop-weu", "shop-neu", "shop"):
         script += [
             stack_select(name),
-            *read_config(name, all_config(configs[name])),
+            *read_config(name, stored_config(configs[name])),
         ]
     use(script)
     result = cli("destroy", "-f", str(SHOP), "--yes")
@@ -687,7 +706,7 @@ def test_fleet_destroy_of_one_unprotected_member(
     use(
         [
             stack_select("shop-neu"),
-            *read_config("shop-neu", all_config(config)),
+            *read_config("shop-neu", stored_config(config)),
             destroy("shop-neu", on_event=True, events=engine_events(summary_event({"delete": 24}))),
             stack_history("shop-neu", [history_entry("destroy", resource_changes={"delete": 24})]),
         ]
@@ -744,7 +763,7 @@ def test_preflight_errors_stop_up_before_any_stack_work(
 def test_skip_preflight_goes_straight_to_the_engine(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path, application: Application
 ) -> None:
-    use([*created_stack(home), preview(STACK, flags=["--diff"], events=planned_creates())])
+    use([*guarded_new_stack(home), preview(STACK, flags=["--diff"], events=planned_creates())])
     seen: list[tuple[list[str], bool]] = []
     application.preflight = failing_preflight(seen)
     result = cli(

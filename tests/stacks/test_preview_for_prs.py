@@ -17,6 +17,7 @@ from fake_pulumi import (
     FakePulumi,
     ScriptedCall,
     config_set_all,
+    deployed_lookup,
     engine_events,
     preview,
     resource_pre_event,
@@ -79,8 +80,8 @@ def use(
         fake.assert_done()
 
 
-def config() -> dict[str, str]:
-    resolved = resolve(preset="standard", name=STACK)
+def config(*sets: str) -> dict[str, str]:
+    resolved = resolve(preset="standard", name=STACK, sets=list(sets))
     assert resolved.document is not None
     return {
         "aks-kit:spec": json.dumps(resolved.document.dump(), sort_keys=True),
@@ -88,8 +89,19 @@ def config() -> dict[str, str]:
     }
 
 
-def existing(events: list[dict[str, Any]]) -> list[ScriptedCall]:
-    return [stack_select(STACK), config_set_all(STACK, config()), preview(STACK, events=events)]
+def existing(
+    events: list[dict[str, Any]],
+    now: dict[str, str] | None = None,
+    deployed: dict[str, str] | None = None,
+) -> list[ScriptedCall]:
+    """A stack deployed from `deployed` (default: the spec previewed, `now`), previewed."""
+    now = now or config()
+    return [
+        *deployed_lookup(STACK, now, deployed or now),
+        stack_select(STACK),
+        config_set_all(STACK, now),
+        preview(STACK, events=events),
+    ]
 
 
 def pool_replaced_and_tags_updated() -> list[dict[str, Any]]:
@@ -114,12 +126,30 @@ def pool_replaced_and_tags_updated() -> list[dict[str, Any]]:
     )
 
 
+BIGGER = "spec.nodePools[1].vmSize=Standard_D16ds_v5"
+
+
+def pool_updated() -> list[dict[str, Any]]:
+    """What the engine previews for a changed pool input: a plain in-place update."""
+    return engine_events(
+        resource_pre_event(
+            POOL,
+            GENERIC,
+            "update",
+            planning=True,
+            new=arm("agentPools", "managedClusters/prod"),
+            diffs=["properties"],
+        ),
+        summary_event({"update": 1, "same": 18}),
+    )
+
+
 def args(*more: str) -> list[str]:
     return ["preview", "--preset", "standard", "--name", STACK, *more]
 
 
 def test_a_missing_stack_is_not_created(use: Callable[..., FakePulumi], cli: Any) -> None:
-    use([stack_not_found(STACK)])
+    use([stack_not_found(STACK), stack_not_found(STACK)])
     result = cli(*args())
     assert result.exit_code == 4
     assert "a preview never creates a stack" in result.stderr
@@ -130,6 +160,7 @@ def test_create_stack_creates_it(use: Callable[..., FakePulumi], cli: Any) -> No
     events = engine_events(summary_event({"create": 19}))
     use(
         [
+            stack_not_found(STACK),
             stack_not_found(STACK),
             stack_init(STACK),
             config_set_all(STACK, config()),
@@ -182,7 +213,7 @@ def test_expect_no_changes(use: Callable[..., FakePulumi], cli: Any) -> None:
     use(existing(drift))
     result = cli(*args("--expect-no-changes"))
     assert result.exit_code == 3
-    assert "--expect-no-changes: the preview has 1 changes" in result.stderr
+    assert "--expect-no-changes: the preview has 1 change\n" in result.stderr
     use(existing(engine_events(summary_event({"same": 19}))))
     assert cli(*args("--expect-no-changes")).exit_code == 0
 
@@ -248,8 +279,10 @@ def test_fleet_markdown_and_the_guard_per_member(use: Callable[..., FakePulumi],
         resource_pre_event(urn, GENERIC, "delete", planning=True, old=arm("managedClusters")),
         summary_event({"delete": 1, "same": 20}),
     )
+    deployed = member_config("shop-neu")
     use(
         [
+            *deployed_lookup("shop-neu", deployed, deployed),
             stack_select("shop-neu"),
             config_set_all("shop-neu", member_config("shop-neu")),
             preview("shop-neu", events=events),
@@ -263,3 +296,71 @@ def test_fleet_markdown_and_the_guard_per_member(use: Callable[..., FakePulumi],
     assert "#### aks-kit preview: stack `shop-neu` (`up` would refuse)" in text
     assert "| delete | managedClusters | `shop-neu` |" in text
     assert "[shop-neu] delete shop-neu" in result.stderr
+
+
+def test_a_vm_size_change_azure_refuses_is_listed_then_exits_3(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    use(existing(pool_updated(), now=config(BIGGER), deployed=config()))
+    result = cli(*args("--set", BIGGER, "-o", "json"))
+    assert result.exit_code == 3, result.stderr
+    data = result.json()  # printed in full before the refusal
+    [rejected] = data["rejected"]
+    assert (rejected["resource"], rejected["path"], rejected["class"]) == (
+        "prod-user",
+        "properties.vmSize",
+        "rejected",
+    )
+    assert (rejected["old"], rejected["new"]) == ("Standard_D8ds_v5", "Standard_D16ds_v5")
+    assert data["specChanges"] == [rejected]
+    assert data["refused"] == []  # the engine's steps alone look harmless
+    assert "~  agentPools prod-user  update" in result.stderr
+    assert "properties.vmSize: Standard_D8ds_v5 -> Standard_D16ds_v5  rejected" in result.stderr
+    assert "Azure refuses these updates of what exists" in result.stderr
+    assert "[prod] prod-user" in result.stderr and "--allow-rejected" in result.stderr
+
+
+def test_a_rejected_update_in_markdown_and_with_allow_rejected(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    use(existing(pool_updated(), now=config(BIGGER), deployed=config()))
+    refused = cli(*args("--set", BIGGER, "-o", "markdown"))
+    assert refused.exit_code == 3
+    assert refused.stdout.startswith("### aks-kit preview: stack `prod` (`up` would refuse)")
+    assert "without `--allow-rejected`: Azure refuses these updates" in refused.stdout
+    assert "> - `prod-user`: `properties.vmSize` `Standard_D8ds_v5` → `Standard_D16ds_v5`" in (
+        refused.stdout
+    )
+    assert "| update | agentPools | `prod-user` | `properties.vmSize` (rejected) |" in (
+        refused.stdout
+    )
+
+    use(existing(pool_updated(), now=config(BIGGER), deployed=config()))
+    allowed = cli(*args("--set", BIGGER, "--allow-rejected", "-o", "markdown"))
+    assert allowed.exit_code == 0, allowed.stderr
+    assert "(changes)" in allowed.stdout.splitlines()[0]
+    assert "[!CAUTION]" not in allowed.stdout
+    assert "`properties.vmSize` (rejected)" in allowed.stdout
+
+
+def test_each_changed_field_shows_its_class(use: Callable[..., FakePulumi], cli: Any) -> None:
+    bigger = "spec.nodePools[1].maxCount=30"
+    use(existing(pool_updated(), now=config(bigger), deployed=config()))
+    result = cli(*args("--set", bigger, "-o", "json"))
+    assert result.exit_code == 0, result.stderr
+    assert [(c["path"], c["old"], c["new"], c["class"]) for c in result.json()["specChanges"]] == [
+        ("properties.maxCount", 20, 30, "in-place")
+    ]
+    assert "properties.maxCount: 20 -> 30  in-place" in result.stderr
+
+
+def test_a_deployed_spec_that_cannot_be_read_blocks(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    broken = {**config(), "aks-kit:spec": '{"kind": "Cluster", "spec": {"nodePools": 7}}'}
+    use(deployed_lookup(STACK, config(), broken))
+    result = cli(*args())
+    assert result.exit_code == 3, result.stderr
+    assert "stack 'prod' holds a spec this aks-kit cannot read" in result.stderr
+    assert "--allow-rejected" in result.stderr
+    assert "Traceback" not in result.stderr

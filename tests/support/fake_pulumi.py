@@ -860,6 +860,40 @@ def stack_history(
     return call(*argv, "--stack", stack, stdout=stdout)
 
 
+def read_config(stack: str, stdout: str) -> list[ScriptedCall]:
+    """What `Engine.stored()` asks: the last deployment's config, then all of it."""
+    show = ("--non-interactive", "config", "--show-secrets", "--json", "--stack", stack)
+    return [
+        call("--non-interactive", "config", "refresh", "--force", "--stack", stack),
+        call(*show, stdout=stdout),
+        call(*show, stdout=stdout),
+    ]
+
+
+def stored_config(config: Mapping[str, str]) -> str:
+    """`pulumi config --json` output for plain (not secret) values."""
+    return json.dumps({key: {"value": value, "secret": False} for key, value in config.items()})
+
+
+def deployed_lookup(
+    stack: str, config: Mapping[str, str] | None, deployed: Mapping[str, str] | None = None
+) -> list[ScriptedCall]:
+    """What `Engine.deployed()` asks before `preview` and `up` compare specs: select the
+    stack (setting this run's `config`), its newest update, then (with `deployed`, the
+    config the stack was last deployed with) that config. Without `config` the stack is
+    missing."""
+    if config is None:
+        return [stack_not_found(stack)]
+    looked = [stack_select(stack), config_set_all(stack, config)]
+    if deployed is None:
+        return [*looked, stack_history(stack, [])]
+    return [
+        *looked,
+        stack_history(stack, [history_entry()]),
+        *read_config(stack, stored_config(deployed)),
+    ]
+
+
 def cancel(stack: str) -> ScriptedCall:
     """`Stack.cancel` (through the generated `API`): `cancel --yes --stack NAME`."""
     return call("--non-interactive", "cancel", "--yes", "--stack", stack)
@@ -888,12 +922,14 @@ __all__ = [
     "cli_argv",
     "config_set",
     "config_set_all",
+    "deployed_lookup",
     "destroy",
     "diagnostic_event",
     "engine_events",
     "history_entry",
     "prelude_event",
     "preview",
+    "read_config",
     "refresh",
     "res_op_failed_event",
     "res_outputs_event",
@@ -909,6 +945,7 @@ __all__ = [
     "stack_select",
     "stdout_event",
     "step_metadata",
+    "stored_config",
     "summary_event",
     "up",
     "whoami",

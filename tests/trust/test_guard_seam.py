@@ -15,6 +15,7 @@ from fake_pulumi import (
     FakePulumi,
     ScriptedCall,
     config_set_all,
+    deployed_lookup,
     engine_events,
     preview,
     resource_pre_event,
@@ -89,8 +90,13 @@ def created_stack(home: Path) -> list[ScriptedCall]:
 
 
 def existing_stack() -> list[ScriptedCall]:
-    """What `preview` does: it selects the stack, never creates it."""
-    return [stack_select(STACK), config_set_all(STACK, spec_config())]
+    """What `preview` does: it reads the spec the stack was deployed from (the same one
+    here), then selects the stack, never creates it."""
+    return [
+        *deployed_lookup(STACK, spec_config(), spec_config()),
+        stack_select(STACK),
+        config_set_all(STACK, spec_config()),
+    ]
 
 
 def replace_cluster(*, protect: bool = False) -> list[dict[str, Any]]:
