@@ -1,20 +1,19 @@
-"""`aks-kit preview | up | destroy | refresh | outputs | kubeconfig | stacks list`.
+"""`aks-kit preview | up | destroy | refresh`: the commands that run the engine on a spec.
 
 Each parses its options, resolves and validates the spec (an invalid spec exits 3 before
 anything else), finds the pulumi CLI (exit 6 at once when missing), then Azure credentials,
-and hands the work to `aks_kit.stacks.deploy`; it renders the outcome. Errors go up to the
+and hands the work to `aks_kit.stacks.deploy` (or `fleet_deploy`); it renders the outcome. Errors go up to the
 entry point, the one place that turns them into a message and an exit code.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aks_kit.errors import EngineFailed, NotFound, Prerequisite, SpecInvalid, UsageError
+from aks_kit.errors import EngineFailed, SpecInvalid, UsageError
 
 from . import cloud_cmd
 from .application import Application, application
@@ -42,7 +41,6 @@ from .engine_options import (
 from .inputs import SpecInputs
 from .options import (
     FileOpt,
-    ForceOpt,
     LocationOpt,
     NameOpt,
     OutputOpt,
@@ -116,7 +114,7 @@ def _factory(
     return make
 
 
-def _engine(
+def stack_engine(
     app: Application,
     document: ClusterDocument | None,
     stack: str | None,
@@ -243,7 +241,7 @@ def preview(
         )
     else:
         document = _document(app, inputs)
-        engine = _engine(app, document, stack, backend, secrets_provider, subscription)
+        engine = stack_engine(app, document, stack, backend, secrets_provider, subscription)
         hooks = _hooks(app, True)
         if not skip_preflight:
             hooks.preflight = cloud_cmd.cluster_preflight(app, document, subscription, cloud)
@@ -321,7 +319,7 @@ def up(
         )
     else:
         document = _document(app, inputs)
-        engine = _engine(app, document, stack, backend, secrets_provider, subscription)
+        engine = stack_engine(app, document, stack, backend, secrets_provider, subscription)
         hooks = _hooks(app, yes)
         if not skip_preflight:
             hooks.preflight = cloud_cmd.cluster_preflight(app, document, subscription, cloud)
@@ -380,7 +378,7 @@ def destroy(
         )
     else:
         document = _document(app, inputs) if inputs is not None else None
-        engine = _engine(app, document, stack or name, backend, secrets_provider, subscription)
+        engine = stack_engine(app, document, stack or name, backend, secrets_provider, subscription)
         engine.document = None  # destroy works from what the stack holds, not from the file
         outcome = deploy.destroy(
             engine, _hooks(app, yes), unprotect=unprotect, targets=target or (), refresh=refresh
@@ -412,115 +410,6 @@ def refresh_(
         if inputs.fleet() is not None:
             raise UsageError("refresh takes one stack: --stack NAME (a member or the fleet)")
         document = _document(app, inputs)
-    engine = _engine(app, document, stack or name, backend, secrets_provider, subscription)
+    engine = stack_engine(app, document, stack or name, backend, secrets_provider, subscription)
     engine.document = None
     _report(app, deploy.refresh(engine, _hooks(app, True)), output)
-
-
-def outputs(
-    ctx: typer.Context,
-    stack_name: Annotated[str, typer.Argument(help="The stack (cluster) name.")],
-    backend: BackendOpt = None,
-    secrets_provider: SecretsOpt = None,
-    output: OutputOpt = Format.table,
-) -> None:
-    """Print a stack's outputs (secrets shown as [secret])."""
-    app = application(ctx)
-    from aks_kit.stacks.engine import redact
-
-    engine = _engine(app, None, stack_name, backend, secrets_provider, needs_azure=False)
-    values = redact(engine.outputs())
-    app.emit(values, output, lambda: [f"{key}: {value}" for key, value in values.items()])
-
-
-def kubeconfig(
-    ctx: typer.Context,
-    cluster: Annotated[str, typer.Argument(help="The cluster (stack) name.")],
-    backend: BackendOpt = None,
-    secrets_provider: SecretsOpt = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write to this file (0600) instead of merging.")
-    ] = None,
-    kube_config: Annotated[
-        Path, typer.Option("--kubeconfig", help="The kubeconfig to merge into.")
-    ] = Path("~/.kube/config"),
-    force: ForceOpt = False,
-    resource_group: Annotated[
-        str | None,
-        typer.Option("--resource-group", "-g", help="Without a stack: the cluster's group."),
-    ] = None,
-    subscription: Annotated[
-        str | None, typer.Option("--subscription", help="Without a stack: the subscription.")
-    ] = None,
-    cloud: CloudOpt = None,
-) -> None:
-    """Write the cluster's user kubeconfig, or merge it into ~/.kube/config; prints the path.
-
-    From the stack's output; for a cluster without one (or not made by aks-kit), from ARM's
-    user credentials (exec format, for kubelogin, on Entra ID clusters)."""
-    app = application(ctx)
-
-    from .kubeconfig import merge_kubeconfig
-    from .out_file import check_out, write_out
-
-    if out is not None:
-        check_out(out, force=force)
-    text, why = _stack_kubeconfig(app, cluster, backend, secrets_provider)
-    if not text:
-        try:
-            text = cloud_cmd.arm_kubeconfig(app, cluster, resource_group, subscription, cloud)
-        except NotFound as exc:
-            raise NotFound(f"{why}, and in Azure: {exc.message}") from None
-    if out is not None:
-        write_out(out, text, private=True)
-        typer.echo(str(out))
-        return
-    target = kube_config.expanduser()
-    merge_kubeconfig(target, text, context=cluster)
-    typer.echo(str(target))
-
-
-def _stack_kubeconfig(
-    app: Application, cluster: str, backend: str | None, secrets_provider: str | None
-) -> tuple[str | None, str]:
-    """The stack's kubeconfig output, or None and why there is none (no stack, no output,
-    no pulumi CLI to ask)."""
-    try:
-        engine = _engine(app, None, cluster, backend, secrets_provider, needs_azure=False)
-        value = engine.outputs().get("kubeconfig")
-    except (NotFound, Prerequisite) as exc:
-        return None, f"no kubeconfig from stack {cluster!r} ({exc.message})"
-    text = getattr(value, "value", None)
-    return (str(text), "") if text else (None, f"stack {cluster!r} has no kubeconfig output")
-
-
-stacks_app = typer.Typer(help="The stacks in a backend.", no_args_is_help=True)
-
-
-@stacks_app.command("list")
-def stacks_list(
-    ctx: typer.Context,
-    backend: BackendOpt = None,
-    secrets_provider: SecretsOpt = None,
-    output: OutputOpt = Format.table,
-) -> None:
-    """List the stacks in the backend."""
-    app = application(ctx)
-    from aks_kit.stacks.engine import list_stacks
-    from aks_kit.stacks.state import choose_backend
-
-    chosen = choose_backend(backend, secrets_provider)
-    rows = list_stacks(chosen, app.pulumi_command())
-
-    def table() -> list[Any]:
-        from rich.table import Table
-        from rich.text import Text
-
-        grid = Table("NAME", "LAST UPDATE", "RESOURCES", box=None, pad_edge=False)
-        for row in rows:
-            grid.add_row(
-                Text(row["name"]), Text(str(row["lastUpdate"] or "-")), Text(str(row["resources"]))
-            )
-        return [grid]
-
-    app.emit(rows, output, table)

@@ -24,6 +24,7 @@ from . import (
     interrupts,
     plan_cmd,
     presets_cmd,
+    stack_cmd,
     version_cmd,
 )
 from .application import Application
@@ -148,9 +149,9 @@ app.command("preview")(engine_cmd.preview)
 app.command("up")(engine_cmd.up)
 app.command("destroy")(engine_cmd.destroy)
 app.command("refresh")(engine_cmd.refresh_)
-app.command("outputs")(engine_cmd.outputs)
-app.command("kubeconfig")(engine_cmd.kubeconfig)
-app.add_typer(engine_cmd.stacks_app, name="stacks")
+app.command("outputs")(stack_cmd.outputs)
+app.command("kubeconfig")(stack_cmd.kubeconfig)
+app.add_typer(stack_cmd.stacks_app, name="stacks")
 app.command("doctor")(doctor_cmd.doctor)
 app.command("versions")(cloud_cmd.versions)
 app.command("preflight")(cloud_cmd.preflight)
