@@ -2,8 +2,9 @@
 
 Each parses its options, resolves and validates the spec (an invalid spec exits 3 before
 anything else), finds the pulumi CLI (exit 6 at once when missing), then Azure credentials,
-and hands the work to `aks_kit.stacks.deploy` (or `fleet_deploy`); it renders the outcome. Errors go up to the
-entry point, the one place that turns them into a message and an exit code.
+and hands the work to `aks_kit.stacks.deploy` (or `fleet_deploy`); it renders the outcome.
+Errors go up to the entry point, the one place that turns them into a message and an exit
+code.
 """
 
 from __future__ import annotations
