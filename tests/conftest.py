@@ -1,14 +1,18 @@
-"""Shared fixtures: a hermetic CLI runner (no colour, fixed width, no user presets)."""
+"""Shared fixtures: a hermetic CLI runner (no colour, fixed width, no user presets), and the
+real-engine world (the pulumi CLI built from source with the azure-native stand-in) that the
+engine tests and the workflow scripts' end-to-end tests share."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from standin.world import BUILD_SCRIPT, World, built_cli
 from typer.testing import CliRunner
 
 from aks_kit.cli.application import Application
@@ -100,3 +104,25 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def pulumi_cli() -> Path:
+    """The pulumi CLI built from source. Without one the test skips with the command that
+    builds it; in CI (CI=true) a missing CLI is a failure."""
+    cli = built_cli()
+    if cli is None:
+        message = (
+            f"no pulumi CLI built from source: run {BUILD_SCRIPT} "
+            "(needs Go and the Go module proxy; see README, 'Tests')"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return cli
+
+
+@pytest.fixture
+def world(pulumi_cli: Path, tmp_path: Path) -> Iterator[World]:
+    """A fresh engine world: PULUMI_HOME, local file backend, ARM state (standin.world)."""
+    yield World(tmp_path / "world", pulumi_cli)
