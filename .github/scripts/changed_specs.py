@@ -176,6 +176,17 @@ def affected(base: Tree, head: Tree) -> list[Spec]:
     return specs
 
 
+def stack_name(tree: Tree, rel: str) -> str | None:
+    """The one stack aks-kit names after a Cluster file (its `metadata.name`, as when no
+    `--stack` is given); None for a fleet (a stack per member) or a file that names none."""
+    document = _load(tree.read(rel))
+    if document is None or document.get("kind") != "Cluster":
+        return None
+    metadata = document.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
 def write_outputs(path: Path, **values: int) -> None:
     """Append `name=value` lines to a `$GITHUB_OUTPUT` file."""
     with open(path, "a", encoding="utf-8") as handle:

@@ -1,7 +1,9 @@
-"""The preview and deploy steps (`.github/scripts/engine_run.py`) end to end: the script runs
-as the workflow runs it, on two checkouts with the GitHub event payload, and drives aks-kit as
-a subprocess. The pulumi CLI is the scripted one (tests/support/scripted_aks_kit.py), which
-checks every call aks-kit makes; the real-engine run is not here yet.
+"""Seam tests of the preview and deploy steps (`.github/scripts/engine_run.py`): the script
+runs on two checkouts with the GitHub event payload and drives aks-kit as a subprocess, but
+the pulumi CLI is the scripted one (tests/support/scripted_aks_kit.py), which checks every
+call aks-kit makes and answers with canned engine events. They pin the seam between the
+script, aks-kit and the Automation API; the runs end to end against the real engine are in
+test_engine_run_real.py.
 """
 
 from __future__ import annotations

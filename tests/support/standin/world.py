@@ -139,6 +139,22 @@ class World:
             args = (args[0], "--skip-preflight", *args[1:])
         return [sys.executable, "-m", "aks_kit", *args]
 
+    def program(self) -> Path:
+        """`aks-kit` as a program, for scripts that run it themselves (the workflow scripts
+        take it from $AKS_KIT): the same command line as `command`, run with `env()`."""
+        path = self.bin / "aks-kit"
+        if not path.exists():
+            path.write_text(
+                "#!/bin/sh\n"
+                "# aks-kit ARGS, with --skip-preflight for preview and up (see World.command)\n"
+                'case "$1" in\n'
+                '  preview|up) verb="$1"; shift; set -- "$verb" --skip-preflight "$@" ;;\n'
+                "esac\n"
+                f'exec {shlex.quote(sys.executable)} -m aks_kit "$@"\n'
+            )
+            path.chmod(0o755)
+        return path
+
     def run(self, *args: str, timeout: float = 600, input: str | None = None) -> Run:
         started = time.monotonic()
         done = subprocess.run(
