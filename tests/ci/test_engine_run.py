@@ -113,9 +113,16 @@ def previewed(base: Path, head: Path, events: list[dict[str, Any]]) -> list[list
     ]
 
 
+def listed(scripts: Path, *names: str) -> None:
+    """The stacks `aks-kit stacks list` finds (a preview first checks the spec has one)."""
+    stacks = [{"name": name, "current": False} for name in names]
+    write(scripts, "default", [["stack_ls", [stacks], {}]])
+
+
 def test_preview_of_a_pull_request(trees: tuple[Path, Path], tmp_path: Path) -> None:
     base, head = trees
     scripts, out = tmp_path / "scripts", tmp_path / "out"
+    listed(scripts, "payments-prod", "catalog-prod")
     write(scripts, "payments", previewed(base, head, pool_update("payments-prod")))
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 0, result.stderr
@@ -133,6 +140,7 @@ def test_preview_of_a_pull_request(trees: tuple[Path, Path], tmp_path: Path) -> 
 def test_a_preview_up_would_refuse_fails_the_step(trees: tuple[Path, Path], tmp_path: Path) -> None:
     base, head = trees
     scripts, out = tmp_path / "scripts", tmp_path / "out"
+    listed(scripts, "payments-prod", "catalog-prod")
     write(scripts, "payments", previewed(base, head, pool_update("payments-prod", "replace")))
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 3, result.stderr
@@ -149,6 +157,7 @@ def test_a_vm_size_change_azure_refuses_fails_the_preview_step(
     bigger = text.replace("maxCount: 60", "maxCount: 60\n      vmSize: Standard_D16ds_v5")
     (head / "payments.yaml").write_text(bigger)
     scripts, out = tmp_path / "scripts", tmp_path / "out"
+    listed(scripts, "payments-prod", "catalog-prod")
     write(scripts, "payments", previewed(base, head, pool_update("payments-prod")))
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 3, result.stderr
@@ -199,3 +208,17 @@ def test_up_on_merge_applies_each_changed_spec(trees: tuple[Path, Path], tmp_pat
     assert "### `payments.yaml` (modified)" in text and "### `search.yaml` (added)" in text
     assert "ok       payments.yaml (exit 0)" in result.stderr
     assert "ok       search.yaml (exit 0)" in result.stderr
+
+
+def test_a_preview_of_a_cluster_file_not_deployed_yet_is_skipped(
+    trees: tuple[Path, Path], tmp_path: Path
+) -> None:
+    base, head = trees
+    scripts, out = tmp_path / "scripts", tmp_path / "out"
+    listed(scripts, "catalog-prod")  # payments.yaml is merged but was never deployed
+    result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
+    assert result.returncode == 0, result.stderr
+    text = (out / "preview.md").read_text()
+    assert "### `payments.yaml` (modified)" in text
+    assert "No stack `payments-prod` in the backend yet" in text
+    assert "no stack payments.yaml (payments-prod)" in result.stderr
