@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from standin.world import pulumi_version
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
+BUILD_SCRIPT = REPO / "tools" / "build-pulumi-cli.sh"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 
@@ -107,3 +109,24 @@ def test_ci_runs_the_suite_on_every_supported_python() -> None:
     job = load("ci.yml")["jobs"]["test"]
     assert job["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
     assert any(s.get("run") == "bash .ci/run" for s in job["steps"])
+
+
+def pulumi_cli_under_test() -> str:
+    """The pulumi CLI version the engine tests run: what tools/build-pulumi-cli.sh builds, the
+    pkg/v3 requirement of tools/pulumi-cli/go.mod."""
+    script = BUILD_SCRIPT.read_text(encoding="utf-8")
+    assert """awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }'""" in script
+    assert '"$module_dir/go.mod"' in script
+    return pulumi_version().removeprefix("v")
+
+
+def test_the_workflows_install_the_pulumi_cli_the_tests_run() -> None:
+    installs = 0
+    for name in ALL:
+        workflow = load(name)
+        for step in steps(workflow):
+            if str(step.get("uses", "")).startswith("pulumi/actions@"):
+                installs += 1
+                assert step["with"] == {"pulumi-version": "${{ env.PULUMI_VERSION }}"}, name
+                assert str(workflow["env"]["PULUMI_VERSION"]) == pulumi_cli_under_test(), name
+    assert installs == 2  # the preview and the deploy
