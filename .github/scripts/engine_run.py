@@ -66,13 +66,14 @@ def no_stack(name: str) -> str:
 
 
 def stack_names(head: Tree) -> set[str] | None:
-    """The stacks in the backend (`aks-kit stacks list`), or None when they cannot be
-    listed (each preview then says why)."""
+    """The stacks in the backend (`aks-kit stacks list`) by their short names (some backends
+    qualify them, `org/project/stack`), or None when they cannot be listed (each preview
+    then says why)."""
     result = run(["stacks", "list", "-o", "json"], head.root)
     if result.returncode != 0:
         return None
     try:
-        return {str(row["name"]) for row in json.loads(result.stdout)}
+        return {str(row["name"]).rsplit("/", 1)[-1] for row in json.loads(result.stdout)}
     except (ValueError, TypeError, KeyError):
         return None
 

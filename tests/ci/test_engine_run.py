@@ -122,7 +122,7 @@ def listed(scripts: Path, *names: str) -> None:
 def test_preview_of_a_pull_request(trees: tuple[Path, Path], tmp_path: Path) -> None:
     base, head = trees
     scripts, out = tmp_path / "scripts", tmp_path / "out"
-    listed(scripts, "payments-prod", "catalog-prod")
+    listed(scripts, "octo/aks-kit/payments-prod", "catalog-prod")
     write(scripts, "payments", previewed(base, head, pool_update("payments-prod")))
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 0, result.stderr
@@ -215,7 +215,8 @@ def test_a_preview_of_a_cluster_file_not_deployed_yet_is_skipped(
 ) -> None:
     base, head = trees
     scripts, out = tmp_path / "scripts", tmp_path / "out"
-    listed(scripts, "catalog-prod")  # payments.yaml is merged but was never deployed
+    # payments.yaml is merged but was never deployed (names as a shared backend gives them)
+    listed(scripts, "octo/aks-kit/catalog-prod")
     result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
     assert result.returncode == 0, result.stderr
     text = (out / "preview.md").read_text()
