@@ -296,7 +296,8 @@ def test_a_pull_request_preview_shows_the_pool_update_in_the_comment_and_changes
     assert text.startswith("## aks-kit preview\n")
     assert f"### `{PAYMENTS}` (modified)" in text
     assert "payments-prod" in text and "catalog" not in text
-    assert "| update | agentPools | `payments-prod-user` |" in text, text
+    row = "| update | agentPools | `payments-prod-user` | `properties.maxCount` (in-place) |"
+    assert row in text, text
     assert previewed.summary.strip() == text.strip()
     assert f"ok       {PAYMENTS} (exit 0)" in previewed.stderr
     assert changes(world, before) == []
@@ -321,7 +322,7 @@ def test_a_pull_request_preview_shows_the_pool_update_in_the_comment_and_changes
     body = str(comment["body"])
     assert body.startswith(MARKER)
     assert body.index("## aks-kit plan") < body.index("## aks-kit preview")
-    assert "| update | agentPools | `payments-prod-user` |" in body
+    assert row in body
 
 
 def test_a_pull_request_up_would_refuse_fails_the_preview_with_exit_3_and_changes_nothing(
@@ -354,6 +355,24 @@ def test_a_pull_request_up_would_refuse_fails_the_preview_with_exit_3_and_change
     assert "preview started" not in text  # progress is in the job log, not the comment
     assert "preview started" in previewed.stderr
     assert previewed.summary.strip() == text.strip()
+    assert changes(world, before) == []
+    assert world.arm.snapshot() == snapshot
+
+
+def test_a_pool_vm_size_change_azure_refuses_fails_the_preview_with_exit_3(
+    deployed: Deployed, tmp_path: Path
+) -> None:
+    world = deployed.world
+    bigger = edited(PAYMENTS, "maxCount: 40", "maxCount: 40\n      vmSize: Standard_D8ds_v5")
+    workspace = pull_request(deployed, tmp_path, {**DEPLOYED, PAYMENTS: bigger})
+    snapshot, before = world.arm.snapshot(), len(world.requests())
+    previewed = preview(workspace)
+    assert previewed.code == 3, previewed
+    text = previewed.file("preview.md")
+    assert "`aks-kit preview` refused (exit 3):" in text
+    assert "`properties.vmSize` (rejected)" in text, text
+    assert "error: Azure refuses these updates of what exists:" in text
+    assert "payments-prod-user" in text
     assert changes(world, before) == []
     assert world.arm.snapshot() == snapshot
 
