@@ -65,10 +65,13 @@ def file_console() -> Console:
 
 def rendered(console: Console, renderables: list[RenderableType]) -> str:
     """The text the renderables print on `console`; without a terminal, lines carry no
-    trailing padding (rich pads table cells to their column's width)."""
+    trailing padding (rich pads table cells to their column's width). Strings are literal
+    text, never markup: a value such as `[secret]` or `[stack] message` prints as it is."""
+    from rich.text import Text
+
     with console.capture() as capture:
         for renderable in renderables:
-            console.print(renderable)
+            console.print(Text(renderable) if isinstance(renderable, str) else renderable)
     text = capture.get()
     if console.is_terminal:
         return text

@@ -178,6 +178,26 @@ def test_up_creates_the_stack_and_reports_changes(
     assert [c.event_transport for c in fake.calls if c.event_transport] == ["grpc", "grpc"]
 
 
+def test_up_as_a_table_shows_each_output_as_it_is(
+    use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
+) -> None:
+    outputs = {"clusterName": STACK, "kubeconfig": KUBECONFIG, "note": "[bold]x[/] [link]"}
+    use(
+        [
+            *guarded_new_stack(home),
+            preview(STACK, events=planned_creates()),
+            up(STACK, events=applied_creates()),
+            *after_up(outputs),
+        ]
+    )
+    result = cli("up", "--preset", "automatic", "--name", STACK, "--yes")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "kubeconfig: [secret]" in lines  # not swallowed as a markup tag
+    assert "note: [bold]x[/] [link]" in lines
+    assert KUBECONFIG not in result.stdout + result.stderr
+
+
 def test_a_changed_event_stream_changes_the_report(
     use: Callable[..., FakePulumi], cli: Callable[..., Any], home: Path
 ) -> None:
