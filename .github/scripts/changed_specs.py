@@ -177,10 +177,11 @@ def affected(base: Tree, head: Tree) -> list[Spec]:
 
 
 def stack_name(tree: Tree, rel: str) -> str | None:
-    """The one stack aks-kit names after a Cluster file (its `metadata.name`, as when no
-    `--stack` is given); None for a fleet (a stack per member) or a file that names none."""
+    """The stack aks-kit names after a Cluster file, or a Fleet file's own stack (its
+    `metadata.name`, as when no `--stack` is given; a fleet whose own stack exists lists its
+    members not deployed yet itself); None for a file that names none."""
     document = _load(tree.read(rel))
-    if document is None or document.get("kind") != "Cluster":
+    if document is None or document.get("kind") not in ("Cluster", "Fleet"):
         return None
     metadata = document.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None

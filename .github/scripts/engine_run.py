@@ -7,8 +7,9 @@ and the secrets provider come from the environment (`azure/login` with OIDC, `AR
 
 - `--mode preview`: `aks-kit preview -o markdown` of each modified spec's existing stack
   (a preview never creates a stack; a new spec's resources are all creates, which the
-  offline plan already lists, and so are those of a cluster file whose stack is not in the
-  backend yet, say one merged but not deployed). A refused or failed preview shows the
+  offline plan already lists, and so are those of a cluster or fleet file whose stack is
+  not in the backend yet, say one merged but not deployed; a fleet's preview lists its
+  members not deployed yet itself). A refused or failed preview shows the
   preview aks-kit printed, then its error. Writes `DIR/preview.md` for the comment job.
 - `--mode up`: `aks-kit up --yes` of each added or modified spec. `up` keeps its guard: a
   change that replaces or deletes clusters, pools, subnets, identities or resource groups

@@ -179,6 +179,7 @@ def _report(app: Application, outcome: Outcome, output: Format) -> None:
             if not outcome.fleet and result.outputs:
                 rows += [f"{key}: {value}" for key, value in result.outputs.items()]
         rows += [f"stack {name} failed: {message}" for name, message in outcome.failures.items()]
+        rows += [f"stack {name}: not deployed yet (`up` creates it)" for name in outcome.missing]
         return rows
 
     app.emit(outcome.to_dict(), output, table)

@@ -135,6 +135,10 @@ def preview_markdown(document: Mapping[str, Any], title: str, version: str) -> s
             lines += [f"- **failed** `{_cell(name)}`: {_cell(message)}"]
         if failed:
             lines.append("")
+        missing: list[str] = document.get("missing") or []
+        if missing:
+            names = ", ".join(f"`{_cell(m)}`" for m in missing)
+            lines += [f"Not deployed yet, so not previewed (`up` creates them): {names}", ""]
 
         def weight(item: tuple[str, Any]) -> tuple[int, str]:
             result = item[1]

@@ -112,6 +112,8 @@ class Outcome:
     planned: dict[str, Progress] = field(default_factory=dict)
     """A preview's progress per stack: what the guard judges (`refuse_after_preview`)."""
     allow_replace: bool = False
+    missing: list[str] = field(default_factory=list)
+    """A fleet preview's stacks that do not exist yet (`up` creates them): not previewed."""
 
     def to_dict(self) -> dict[str, Any]:
         if not self.fleet:
@@ -120,6 +122,7 @@ class Outcome:
         return {
             "stacks": {name: result.to_dict() for name, result in self.results.items()},
             "failed": self.failures,
+            "missing": self.missing,
         }
 
 

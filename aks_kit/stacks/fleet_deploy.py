@@ -127,7 +127,8 @@ def fleet_up(
     updates ARM rejects and destructive steps unless allowed, confirm, then update the
     fleet's own stack first and its members after. Without `apply` the refusals are only
     recorded on each result (see `deploy.preview`), and stacks are created only with
-    `create_stack`."""
+    `create_stack`: a stack not deployed yet (a member added to the file) is listed as
+    missing, and a fleet with no stack at all is not found (exit 4)."""
     check_fleet(fleet)
     own, members = fleet_engines(fleet, make_engine, member)
     hooks.preflight()
@@ -143,12 +144,26 @@ def fleet_up(
         specs[name] = spec_changes(engine, documents.get(name), allow_rejected=allow_rejected)
         progress = Progress()
         planned[name] = progress
-        with hooks.follow(progress, f"preview {name}"):
-            return engine.preview(
-                progress, diff=diff, refresh=refresh, create_stack=create_stack or apply
-            )
+        creating = create_stack or apply
+        try:
+            with hooks.follow(progress, f"preview {name}"):
+                return engine.preview(progress, diff=diff, refresh=refresh, create_stack=creating)
+        except NotFound:
+            if creating:
+                raise
+            missing.append(name)
+            return Result("preview", {})
 
+    missing: list[str] = []
     previews, failures = run_all(engines, preview_one, parallel)
+    if missing and len(missing) == len(engines) and not failures:
+        raise NotFound(
+            f"no stack of fleet {fleet.name} exists yet; a preview never creates stacks: run "
+            "`aks-kit up`, or `aks-kit preview --create-stack` to preview empty ones"
+        )
+    for name in missing:
+        previews.pop(name, None)
+    missing.sort(key=[engine.stack_name for engine in engines].index)
     for engine in engines:  # the fleet's own stack first, then the members, in file order
         name = engine.stack_name
         if name in previews:
@@ -161,9 +176,10 @@ def fleet_up(
             failures,
             fleet=True,
             failure=f"{count(len(failures), 'stack')} failed",
+            missing=missing,
         )
     if not apply:
-        outcome = Outcome(f"preview of fleet {fleet.name}", previews, fleet=True)
+        outcome = Outcome(f"preview of fleet {fleet.name}", previews, fleet=True, missing=missing)
         record_guard(outcome, planned, allow_replace)
         return outcome
     refuse_rejected((name, c) for name, result in previews.items() for c in result.rejected)

@@ -223,3 +223,29 @@ def test_a_preview_of_a_cluster_file_not_deployed_yet_is_skipped(
     assert "### `payments.yaml` (modified)" in text
     assert "No stack `payments-prod` in the backend yet" in text
     assert "no stack payments.yaml (payments-prod)" in result.stderr
+
+
+FLEET = """\
+apiVersion: aks-kit/v1
+kind: Fleet
+metadata: {name: shop, location: westeurope}
+spec:
+  members:
+    - {name: shop-weu, extends: automatic, group: one}
+"""
+
+
+def test_a_preview_of_a_fleet_not_deployed_yet_is_skipped(
+    trees: tuple[Path, Path], tmp_path: Path
+) -> None:
+    base, head = trees
+    (base / "shop.yaml").write_text(FLEET)
+    (head / "shop.yaml").write_text(FLEET.replace("group: one", "group: two"))
+    scripts, out = tmp_path / "scripts", tmp_path / "out"
+    listed(scripts, "payments-prod", "catalog-prod")
+    write(scripts, "payments", previewed(base, head, pool_update("payments-prod")))
+    result = run("preview", base, head, out, scripts, tmp_path, "pull_request.opened.json")
+    assert result.returncode == 0, result.stderr
+    text = (out / "preview.md").read_text()
+    assert "### `shop.yaml` (modified)" in text
+    assert "No stack `shop` in the backend yet" in text

@@ -364,3 +364,38 @@ def test_a_deployed_spec_that_cannot_be_read_blocks(
     assert "stack 'prod' holds a spec this aks-kit cannot read" in result.stderr
     assert "--allow-rejected" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_fleet_preview_lists_members_not_deployed_yet_and_exits_0(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    from aks_kit.presets.fleet import load_fleet
+
+    outline = load_fleet(str(SHOP)).fleet.outline()
+    own = {"aks-kit:fleet": json.dumps(outline, sort_keys=True)}
+    own["azure-native:location"] = "westeurope"
+    weu = member_config("shop-weu")
+    same = engine_events(summary_event({"same": 3}))
+    use(
+        [
+            stack_select("shop"),
+            config_set_all("shop", own),
+            preview("shop", events=same),
+            *deployed_lookup("shop-weu", weu, weu),
+            stack_select("shop-weu"),
+            config_set_all("shop-weu", weu),
+            preview("shop-weu", events=same),
+            stack_not_found("shop-neu"),  # the spec it was deployed from: no stack
+            stack_not_found("shop-neu"),  # a preview never creates it
+        ]
+    )
+    result = cli("preview", "-f", str(SHOP), "--parallel", "1", "-o", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "Not deployed yet, so not previewed (`up` creates them): `shop-neu`" in result.stdout
+    assert "No changes in 2 stacks: `shop`, `shop-weu`" in result.stdout
+
+    use([stack_not_found("shop-weu"), stack_not_found("shop-weu")])
+    alone = cli("preview", "-f", str(SHOP), "--member", "shop-weu", "-o", "json")
+    assert alone.exit_code == 4
+    assert "no stack of fleet shop exists yet" in alone.stderr
+    assert json.loads(alone.stdout)["error"]["exitCode"] == 4
