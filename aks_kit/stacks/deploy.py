@@ -145,7 +145,7 @@ def refuse_protected(stored: Sequence[Stored], unprotect: bool) -> None:
 
 
 def changes_in(result: Result) -> int:
-    return sum(count for op, count in result.changes.items() if op != "same")
+    return sum(n for op, n in result.changes.items() if op != "same")
 
 
 # One stack ------------------------------------------------------------------------------

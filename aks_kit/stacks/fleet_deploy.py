@@ -138,6 +138,7 @@ def fleet_up(
     documents = {item.stack: item.document for item in fleet.members}
     planned: dict[str, Progress] = {}
     specs: dict[str, SpecChanges] = {}
+    missing: list[str] = []
 
     def preview_one(engine: StackEngine) -> Result:
         name = engine.stack_name
@@ -154,7 +155,6 @@ def fleet_up(
             missing.append(name)
             return Result("preview", {})
 
-    missing: list[str] = []
     previews, failures = run_all(engines, preview_one, parallel)
     if missing and len(missing) == len(engines) and not failures:
         raise NotFound(
@@ -188,7 +188,7 @@ def fleet_up(
     total = sum(changing.values())
     if not total:
         return Outcome(f"fleet {fleet.name} is up to date: no changes", previews, fleet=True)
-    stacks = sum(1 for count in changing.values() if count)
+    stacks = sum(1 for n in changing.values() if n)
     question = f"Apply {count(total, 'change')} in {count(stacks, 'stack')} of fleet {fleet.name}?"
     if not hooks.confirm(question):
         raise Declined("declined: nothing was changed")
