@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .change_risk import Change
 
 PROJECT = "aks-kit"
+HISTORY_PAGE = 20
+"""Stack history entries read at a time, looking for the newest successful update."""
 MIN_PULUMI_VERSION = "3.150.0"
 INSTALL_STEPS = (
     "install the Pulumi CLI (https://www.pulumi.com/docs/install/: "
@@ -157,6 +159,7 @@ class Engine:
     location: str | None = None
     """The provider's location when there is no cluster document (a fleet stack)."""
     _stack: Any = None
+    _configured: bool = False
 
     def workspace_options(self) -> Any:
         from pulumi import automation as auto
@@ -172,10 +175,20 @@ class Engine:
             pulumi_command=self.command,
         )
 
-    def stack(self, *, create: bool) -> Any:
-        """Select (or with `create`, create) the stack and store the spec in its config."""
-        if self._stack is not None:
-            return self._stack
+    def stack(self, *, create: bool, configure: bool = True) -> Any:
+        """Select (or with `create`, create) the stack; with `configure`, store this run's
+        spec in its config (once: a stack selected without it gets it when first needed)."""
+        if self._stack is None:
+            self._stack = self._select(create)
+            self._configured = False
+        if configure and not self._configured:
+            if self.document is not None or self.extra_config:
+                with translate_errors(self.stack_name):
+                    self._stack.set_all_config(self.config())
+            self._configured = True
+        return self._stack
+
+    def _select(self, create: bool) -> Any:
         from pulumi import automation as auto
 
         from .program import run_program
@@ -184,23 +197,15 @@ class Engine:
         opts = self.workspace_options()
         with translate_errors(self.stack_name):
             if create:
-                stack = auto.create_or_select_stack(
+                return auto.create_or_select_stack(
                     stack_name=self.stack_name,
                     project_name=PROJECT,
                     program=run_program,
                     opts=opts,
                 )
-            else:
-                stack = auto.select_stack(
-                    stack_name=self.stack_name,
-                    project_name=PROJECT,
-                    program=run_program,
-                    opts=opts,
-                )
-            if self.document is not None or self.extra_config:
-                stack.set_all_config(self.config())
-        self._stack = stack
-        return stack
+            return auto.select_stack(
+                stack_name=self.stack_name, project_name=PROJECT, program=run_program, opts=opts
+            )
 
     def config(self) -> dict[str, Any]:
         from pulumi.automation import ConfigValue
@@ -218,13 +223,18 @@ class Engine:
 
     def stored(self) -> Stored:
         """What the stack was last deployed from: a cluster's spec, or a fleet."""
-        from aks_kit.presets.model import FleetFile
 
         stack = self.stack(create=False)
         with translate_errors(self.stack_name):
             # The workspace is new each run: fetch the config of the last deployment.
             stack.refresh_config()
             config = {key: value.value for key, value in stack.get_all_config().items()}
+        return self._stored_from(config)
+
+    def _stored_from(self, config: dict[str, str]) -> Stored:
+        """A stack's record from its config: a cluster's spec, or a fleet."""
+        from aks_kit.presets.model import FleetFile
+
         try:
             if FLEET_CONFIG in config:
                 fleet = FleetFile.model_validate(json.loads(config[FLEET_CONFIG]))
@@ -240,22 +250,29 @@ class Engine:
         raise EngineFailed(f"stack {self.stack_name!r} was not made by aks-kit (no {SPEC_CONFIG})")
 
     def deployed(self) -> Stored | None:
-        """What the stack was last deployed from, or None when nothing was: no stack, or a
-        stack without an update yet (`preview --create-stack` makes one). Any other failure to
-        read it raises, so a check that compares it with the new spec fails closed. Reading it
-        replaces the workspace's config with the deployed one, so the stack is selected afresh
-        (with this run's config) by the next operation."""
+        """What the stack was last deployed from: the config of its newest successful update
+        (stack history records each update's config), or None when nothing is deployed: no
+        stack, no successful update yet (`preview --create-stack` makes an empty stack), or
+        a destroy since. A failed update is passed over: Azure may not hold what it asked for.
+        Any failure to read it raises, so a check that compares it with the new spec fails
+        closed. The stack stays selected, with this run's config set when first needed."""
         try:
-            try:
-                stack = self.stack(create=False)
-            except NotFound:
-                return None
+            stack = self.stack(create=False, configure=False)
+        except NotFound:
+            return None
+        page = 1
+        while True:
             with translate_errors(self.stack_name):
-                if stack.info() is None:
+                entries = stack.history(page_size=HISTORY_PAGE, page=page)
+            for entry in entries:  # newest first
+                if entry.result != "succeeded" or entry.kind not in ("update", "destroy"):
+                    continue
+                if entry.kind == "destroy":
                     return None
-            return self.stored()
-        finally:
-            self._stack = None
+                return self._stored_from({k: v.value for k, v in entry.config.items()})
+            if len(entries) < HISTORY_PAGE:
+                return None
+            page += 1
 
     def lift_protection(self, stored: Stored, progress: Progress) -> None:
         """An update from the stack's own config with only `protect` turned off, so the

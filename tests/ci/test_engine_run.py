@@ -106,8 +106,7 @@ def previewed(base: Path, head: Path, events: list[dict[str, Any]]) -> list[list
     """The calls of a preview of `payments-prod`, deployed from the base's spec."""
     now, deployed = config(head / "payments.yaml"), config(base / "payments.yaml")
     return [
-        ["deployed_lookup", ["payments-prod", now, deployed], {}],
-        ["stack_select", ["payments-prod"], {}],
+        ["deployed_lookup", ["payments-prod", deployed], {}],
         ["config_set_all", ["payments-prod", now], {}],
         ["preview", ["payments-prod"], {"events": events}],
     ]

@@ -21,7 +21,6 @@ from fake_pulumi import (
     resource_pre_event,
     stack_init,
     stack_not_found,
-    stack_select,
     summary_event,
 )
 
@@ -179,8 +178,7 @@ def test_up_lists_each_changed_field_with_its_class_before_asking(
     )
     use(
         [
-            *deployed_lookup(STACK, standard(more), standard()),
-            stack_select(STACK),
+            *deployed_lookup(STACK, standard()),
             config_set_all(STACK, standard(more)),
             preview(STACK, events=events),
         ]

@@ -46,6 +46,7 @@ from aks_kit.cli.application import Application
 from aks_kit.cloud.preflight import Check, Report
 from aks_kit.presets.model import ClusterDocument
 from aks_kit.presets.resolve import resolve
+from aks_kit.stacks.engine import HISTORY_PAGE
 
 STACK = "prod"
 TOKEN = "azure-native:resources:Resource"
@@ -558,8 +559,8 @@ def existing_stack(home: Path) -> list[ScriptedCall]:
     """A preview first looks for the spec the stack was deployed from (none yet here)."""
     passphrase = {"PULUMI_CONFIG_PASSPHRASE_FILE": str(home / "passphrase")}
     return [
-        *deployed_lookup(STACK, spec_config()),
         stack_select(STACK).requiring_env(passphrase),
+        stack_history(STACK, [], page_size=HISTORY_PAGE),  # no update yet: nothing deployed
         config_set_all(STACK, spec_config()),
     ]
 
@@ -626,7 +627,7 @@ def test_fleet_up_runs_the_fleet_stack_then_each_member(
     script: list[ScriptedCall] = []
     for name in ("shop", "shop-weu", "shop-neu"):
         if name != "shop":  # a member first looks for the spec it was deployed from
-            script += deployed_lookup(name, None)
+            script += deployed_lookup(name, missing=True)
         script += new_stack(name, configs[name], home)
         script.append(preview(name, events=engine_events(summary_event({"create": 3}))))
     for name in ("shop", "shop-weu", "shop-neu"):
@@ -651,7 +652,7 @@ def test_fleet_up_lists_every_stacks_changes_before_asking(
     script: list[ScriptedCall] = []
     for name in ("shop", "shop-weu", "shop-neu"):
         if name != "shop":
-            script += deployed_lookup(name, None)
+            script += deployed_lookup(name, missing=True)
         script += new_stack(name, configs[name], home)
         urn = f"urn:pulumi:{name}::aks-kit::aks-kit:index:AksCluster${TOKEN}::{name}"
         planned = resource_pre_event(urn, TOKEN, "create", planning=True)
@@ -675,8 +676,7 @@ def test_fleet_preview_of_one_member(
     configs = shop_config()
     use(
         [
-            *deployed_lookup("shop-neu", configs["shop-neu"], configs["shop-neu"]),
-            stack_select("shop-neu"),
+            *deployed_lookup("shop-neu", configs["shop-neu"]),
             config_set_all("shop-neu", configs["shop-neu"]),
             preview("shop-neu", events=engine_events(summary_event({"update": 1}))),
         ]

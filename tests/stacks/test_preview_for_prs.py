@@ -19,8 +19,10 @@ from fake_pulumi import (
     config_set_all,
     deployed_lookup,
     engine_events,
+    history_entry,
     preview,
     resource_pre_event,
+    stack_history,
     stack_init,
     stack_not_found,
     stack_select,
@@ -30,6 +32,7 @@ from fake_pulumi import (
 from aks_kit import __version__
 from aks_kit.cli.application import Application
 from aks_kit.presets.resolve import resolve
+from aks_kit.stacks.engine import HISTORY_PAGE
 
 STACK = "prod"
 GENERIC = "azure-native:resources:Resource"
@@ -97,8 +100,7 @@ def existing(
     """A stack deployed from `deployed` (default: the spec previewed, `now`), previewed."""
     now = now or config()
     return [
-        *deployed_lookup(STACK, now, deployed or now),
-        stack_select(STACK),
+        *deployed_lookup(STACK, deployed or now),
         config_set_all(STACK, now),
         preview(STACK, events=events),
     ]
@@ -282,8 +284,7 @@ def test_fleet_markdown_and_the_guard_per_member(use: Callable[..., FakePulumi],
     deployed = member_config("shop-neu")
     use(
         [
-            *deployed_lookup("shop-neu", deployed, deployed),
-            stack_select("shop-neu"),
+            *deployed_lookup("shop-neu", deployed),
             config_set_all("shop-neu", member_config("shop-neu")),
             preview("shop-neu", events=events),
         ]
@@ -358,7 +359,7 @@ def test_a_deployed_spec_that_cannot_be_read_blocks(
     use: Callable[..., FakePulumi], cli: Any
 ) -> None:
     broken = {**config(), "aks-kit:spec": '{"kind": "Cluster", "spec": {"nodePools": 7}}'}
-    use(deployed_lookup(STACK, config(), broken))
+    use(deployed_lookup(STACK, broken))
     result = cli(*args())
     assert result.exit_code == 3, result.stderr
     assert "stack 'prod' holds a spec this aks-kit cannot read" in result.stderr
@@ -381,8 +382,7 @@ def test_a_fleet_preview_lists_members_not_deployed_yet_and_exits_0(
             stack_select("shop"),
             config_set_all("shop", own),
             preview("shop", events=same),
-            *deployed_lookup("shop-weu", weu, weu),
-            stack_select("shop-weu"),
+            *deployed_lookup("shop-weu", weu),
             config_set_all("shop-weu", weu),
             preview("shop-weu", events=same),
             stack_not_found("shop-neu"),  # the spec it was deployed from: no stack
@@ -399,3 +399,48 @@ def test_a_fleet_preview_lists_members_not_deployed_yet_and_exits_0(
     assert alone.exit_code == 4
     assert "no stack of fleet shop exists yet" in alone.stderr
     assert json.loads(alone.stdout)["error"]["exitCode"] == 4
+
+
+def history_then_preview(entries: list[dict[str, Any]], now: dict[str, str]) -> list[ScriptedCall]:
+    return [
+        stack_select(STACK),
+        stack_history(STACK, entries, page_size=HISTORY_PAGE),
+        config_set_all(STACK, now),
+        preview(STACK, events=pool_updated()),
+    ]
+
+
+def test_the_spec_compared_is_the_one_of_the_last_successful_update(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    # An earlier `up --allow-rejected` of the bigger size failed: Azure still has the old one.
+    failed = history_entry(result="failed", config=config(BIGGER))
+    use(history_then_preview([failed, history_entry(config=config())], config(BIGGER)))
+    result = cli(*args("--set", BIGGER, "-o", "json"))
+    assert result.exit_code == 3, result.stderr
+    assert [c["path"] for c in result.json()["rejected"]] == ["properties.vmSize"]
+
+    # Destroyed since: nothing is deployed, so nothing to compare.
+    destroyed = history_entry("destroy", config=config())
+    use(history_then_preview([destroyed, history_entry(config=config())], config(BIGGER)))
+    after = cli(*args("--set", BIGGER, "-o", "json"))
+    assert after.exit_code == 0, after.stderr
+    assert after.json()["specChanges"] == []
+
+
+def test_the_history_is_read_page_by_page_until_an_update_succeeded(
+    use: Callable[..., FakePulumi], cli: Any
+) -> None:
+    refreshes = [history_entry("refresh", config=config(BIGGER))] * HISTORY_PAGE
+    use(
+        [
+            stack_select(STACK),
+            stack_history(STACK, refreshes, page_size=HISTORY_PAGE),
+            stack_history(STACK, [history_entry(config=config())], page_size=HISTORY_PAGE, page=2),
+            config_set_all(STACK, config(BIGGER)),
+            preview(STACK, events=pool_updated()),
+        ]
+    )
+    result = cli(*args("--set", BIGGER, "-o", "json"))
+    assert result.exit_code == 3, result.stderr
+    assert [c["path"] for c in result.json()["rejected"]] == ["properties.vmSize"]

@@ -69,6 +69,8 @@ from pulumi.automation.errors import InvalidVersionError, create_command_error
 from pulumi.runtime.proto import events_pb2, events_pb2_grpc
 from semver import VersionInfo
 
+from aks_kit.stacks.engine import HISTORY_PAGE
+
 DEFAULT_VERSION = "3.274.1"
 """The version of the CLI the engine tests build (tools/pulumi-cli/go.mod)."""
 MINIMUM_VERSION = VersionInfo.parse("3.1.0")
@@ -820,6 +822,7 @@ def history_entry(
     kind: str = "update",
     result: str = "succeeded",
     *,
+    config: Mapping[str, str] | None = None,
     resource_changes: Mapping[str, int] | None = None,
     version: int = 1,
     message: str = "",
@@ -832,7 +835,7 @@ def history_entry(
         "startTime": start_time,
         "message": message,
         "environment": {},
-        "config": {},
+        "config": {key: {"value": value, "secret": False} for key, value in (config or {}).items()},
         "result": result,
         "version": version,
         "resourceChanges": dict(resource_changes or {}),
@@ -876,22 +879,16 @@ def stored_config(config: Mapping[str, str]) -> str:
 
 
 def deployed_lookup(
-    stack: str, config: Mapping[str, str] | None, deployed: Mapping[str, str] | None = None
+    stack: str, deployed: Mapping[str, str] | None = None, *, missing: bool = False
 ) -> list[ScriptedCall]:
     """What `Engine.deployed()` asks before `preview` and `up` compare specs: select the
-    stack (setting this run's `config`), its newest update, then (with `deployed`, the
-    config the stack was last deployed with) that config. Without `config` the stack is
-    missing."""
-    if config is None:
+    stack (without setting this run's config; the next operation sets it on the same
+    selection), then its history, newest first, for the config of its last successful
+    update (`deployed`; None: no update yet). With `missing` the stack does not exist."""
+    if missing:
         return [stack_not_found(stack)]
-    looked = [stack_select(stack), config_set_all(stack, config)]
-    if deployed is None:
-        return [*looked, stack_history(stack, [])]
-    return [
-        *looked,
-        stack_history(stack, [history_entry()]),
-        *read_config(stack, stored_config(deployed)),
-    ]
+    entries = [] if deployed is None else [history_entry(config=deployed)]
+    return [stack_select(stack), stack_history(stack, entries, page_size=HISTORY_PAGE)]
 
 
 def cancel(stack: str) -> ScriptedCall:

@@ -21,7 +21,6 @@ from fake_pulumi import (
     resource_pre_event,
     stack_init,
     stack_not_found,
-    stack_select,
     summary_event,
 )
 from trust_helpers import Cli, against, findings, plan, resources
@@ -93,8 +92,7 @@ def existing_stack() -> list[ScriptedCall]:
     """What `preview` does: it reads the spec the stack was deployed from (the same one
     here), then selects the stack, never creates it."""
     return [
-        *deployed_lookup(STACK, spec_config(), spec_config()),
-        stack_select(STACK),
+        *deployed_lookup(STACK, spec_config()),
         config_set_all(STACK, spec_config()),
     ]
 
