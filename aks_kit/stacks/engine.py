@@ -223,7 +223,6 @@ class Engine:
 
     def stored(self) -> Stored:
         """What the stack was last deployed from: a cluster's spec, or a fleet."""
-
         stack = self.stack(create=False)
         with translate_errors(self.stack_name):
             # The workspace is new each run: fetch the config of the last deployment.
@@ -233,8 +232,6 @@ class Engine:
 
     def _stored_from(self, config: dict[str, str]) -> Stored:
         """A stack's record from its config: a cluster's spec, or a fleet."""
-        from aks_kit.presets.model import FleetFile
-
         try:
             if FLEET_CONFIG in config:
                 fleet = FleetFile.model_validate(json.loads(config[FLEET_CONFIG]))
