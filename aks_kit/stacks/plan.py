@@ -46,25 +46,36 @@ def make_plan(resolved: Resolved) -> Plan:
     return Plan(resolved, rendered)
 
 
-def plan_document(plan: Plan, *, explain: bool = False) -> dict[str, Any]:
-    document = plan.resolved.document
-    data: dict[str, Any] = {
+def spec_plan(document: ClusterDocument, rendered: RenderedCluster) -> dict[str, Any]:
+    """A valid spec's plan document without outputs and findings: what `plan --against`
+    compares, and what `preview` and `up` compare a stack's deployed spec with."""
+    dumped = document.dump()
+    return {
         "apiVersion": "aks-kit/v1",
         "kind": "Cluster",
         "aksKitVersion": __version__,
+        "metadata": dumped["metadata"],
+        "spec": dumped["spec"],
+        "resources": documented(rendered.resources),
     }
-    if document is not None:
-        dumped = document.dump()
-        data["metadata"] = dumped["metadata"]
-        data["spec"] = dumped["spec"]
-    else:
-        data["metadata"] = plan.resolved.data.get("metadata", {})
-        data["spec"] = plan.resolved.data.get("spec", {})
-    resources = plan.rendered.resources if plan.rendered else []
-    data["resources"] = documented(resources)
-    outputs: dict[str, Any] = dict(plan.rendered.outputs) if plan.rendered else {}
-    if plan.rendered:
+
+
+def plan_document(plan: Plan, *, explain: bool = False) -> dict[str, Any]:
+    document, rendered = plan.resolved.document, plan.rendered
+    if document is not None and rendered is not None:
+        data = spec_plan(document, rendered)
+        outputs: dict[str, Any] = dict(rendered.outputs)
         outputs.update({key: "(secret)" for key in SECRET_OUTPUTS})
+    else:
+        data = {
+            "apiVersion": "aks-kit/v1",
+            "kind": "Cluster",
+            "aksKitVersion": __version__,
+            "metadata": plan.resolved.data.get("metadata", {}),
+            "spec": plan.resolved.data.get("spec", {}),
+            "resources": [],
+        }
+        outputs = {}
     data["outputs"] = outputs
     data["findings"] = [f.to_dict() for f in plan.findings]
     if explain:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from aks_kit.errors import Blocked
 from aks_kit.presets.model import ClusterDocument
 
 from .change_risk import Change, diff_plans
+from .plan import spec_plan
 from .render import render
 
 ALLOW_REJECTED = "--allow-rejected"
@@ -40,22 +40,12 @@ class SpecChanges:
         return [c for c in self.changes if c.resource == resource and c.path]
 
 
-def _plan(document: ClusterDocument) -> dict[str, Any]:
-    dumped = document.dump()
-    return {
-        "apiVersion": "aks-kit/v1",
-        "kind": "Cluster",
-        "metadata": dumped["metadata"],
-        "spec": dumped["spec"],
-        "resources": [r.to_dict() for r in render(document).resources],
-    }
-
-
 def classify(deployed: ClusterDocument | None, new: ClusterDocument) -> SpecChanges:
     """Every change from the `deployed` spec to `new`, classified (none without `deployed`)."""
     if deployed is None:
         return SpecChanges()
-    report = diff_plans(_plan(deployed), _plan(new), allow_replace=True)
+    old_plan, new_plan = spec_plan(deployed, render(deployed)), spec_plan(new, render(new))
+    report = diff_plans(old_plan, new_plan, allow_replace=True)
     return SpecChanges(tuple(report.changes))
 
 
