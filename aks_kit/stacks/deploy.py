@@ -212,7 +212,7 @@ def spec_changes(
 
 
 def attach(result: Result, spec: SpecChanges, *, allow_rejected: bool) -> None:
-    """Record the classified changes on a preview's result, and what `up` refuses of them."""
+    """Record the classified changes on a result, and what `up` refuses of them."""
     result.spec_changes = list(spec.changes)
     result.rejected = [] if allow_rejected else spec.rejected
 
@@ -274,7 +274,7 @@ def up(
     total = changes_in(previewed)
     if not total:
         hooks.say(f"stack {name} is up to date: no changes")
-        previewed.spec_changes = list(spec.changes)
+        attach(previewed, spec, allow_rejected=allow_rejected)
         return Outcome(f"stack {name}: no changes", {name: previewed})
     if not hooks.confirm(f"Apply {count(total, 'change')} to stack {name}?"):
         raise Declined("declined: nothing was changed")
@@ -284,7 +284,7 @@ def up(
             result = engine.up(progress, diff=diff, targets=targets, refresh=refresh)
     except KeyboardInterrupt:
         raise interrupted(name) from None
-    result.spec_changes = list(spec.changes)
+    attach(result, spec, allow_rejected=allow_rejected)
     return Outcome(f"stack {name} updated", {name: result})
 
 

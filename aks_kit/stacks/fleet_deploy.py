@@ -216,7 +216,7 @@ def fleet_up(
         raise interrupted(f"the stacks of fleet {fleet.name}") from None
     results.update(done)
     for name, result in results.items():
-        result.spec_changes = list(specs[name].changes)
+        attach(result, specs[name], allow_rejected=allow_rejected)
     return Outcome(
         f"fleet {fleet.name} updated",
         results,
