@@ -90,10 +90,14 @@ def _connect(
 def _factory(
     app: Application, backend: str | None, secrets_provider: str | None, subscription: str | None
 ) -> MakeEngine:
-    """Engines for the stacks of a fleet, all in one backend."""
+    """Engines for the stacks of a fleet, all in one backend. The backend, the pulumi CLI
+    and credentials are checked when the first engine is made, after the workflow has
+    checked the fleet file (an invalid fleet exits 3 first)."""
+    from functools import cache
+
     from aks_kit.stacks.engine import Engine
 
-    chosen, command = _connect(app, backend, secrets_provider, needs_azure=True)
+    connect = cache(lambda: _connect(app, backend, secrets_provider, needs_azure=True))
 
     def make(
         stack: str,
@@ -102,6 +106,7 @@ def _factory(
         extra: dict[str, str] | None = None,
         location: str | None = None,
     ) -> Engine:
+        chosen, command = connect()
         return Engine(
             stack,
             chosen,
@@ -223,7 +228,6 @@ def preview(
     inputs = SpecInputs("preview", preset, file, set_, preset_dir, name, location)
     fleet = inputs.fleet(stack=stack, target=target)
     if fleet is not None:
-        fleet_deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
         hooks = _hooks(app, True, fleet=True)
         if not skip_preflight:
@@ -302,7 +306,6 @@ def up(
     inputs = SpecInputs("up", preset, file, set_, preset_dir, name, location)
     fleet = inputs.fleet(stack=stack, target=target)
     if fleet is not None:
-        fleet_deploy.check_fleet(fleet)
         make = _factory(app, backend, secrets_provider, subscription)
         hooks = _hooks(app, yes, fleet=True)
         if not skip_preflight:
