@@ -835,7 +835,7 @@ def history_entry(
         "startTime": start_time,
         "message": message,
         "environment": {},
-        "config": {key: {"value": value, "secret": False} for key, value in (config or {}).items()},
+        "config": config_values(config or {}),
         "result": result,
         "version": version,
         "resourceChanges": dict(resource_changes or {}),
@@ -873,9 +873,14 @@ def read_config(stack: str, stdout: str) -> list[ScriptedCall]:
     ]
 
 
+def config_values(config: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Plain (not secret) config as the CLI's JSON gives it (`config --json`, history)."""
+    return {key: {"value": value, "secret": False} for key, value in config.items()}
+
+
 def stored_config(config: Mapping[str, str]) -> str:
     """`pulumi config --json` output for plain (not secret) values."""
-    return json.dumps({key: {"value": value, "secret": False} for key, value in config.items()})
+    return json.dumps(config_values(config))
 
 
 def deployed_lookup(
