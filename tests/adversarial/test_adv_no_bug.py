@@ -11,6 +11,7 @@ import json
 import re
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -357,3 +358,25 @@ def test_ctrl_c_at_any_instant_of_start_up_is_quiet(
         return
     assert "Traceback" not in text, text
     assert child.returncode in (0, 130, -signal.SIGINT), (child.returncode, text)
+
+
+def test_ctrl_c_where_python_cannot_raise_it_still_ends_the_run_quietly() -> None:
+    # Seen once in `plan`: SIGINT arrived while compiled code called back into Python, and
+    # Python printed "Exception ignored ... KeyboardInterrupt" and went on. A finalizer is the
+    # same kind of place, and can be made on purpose.
+    script = (
+        "import sys\n"
+        "from aks_kit.cli import interrupts\n"
+        "interrupts.install()\n"
+        "class Finalized:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "Finalized()\n"
+        "print('went on')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 130, done
+    assert done.stderr == "error: interrupted\n"
+    assert "went on" not in done.stdout
